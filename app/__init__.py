@@ -1,0 +1,43 @@
+"""Startklaar: info sessions, registrations and intake dossiers for starting childcare organisers."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from app.config import PROJECT_ROOT, load_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application. `config` overrides the environment (tests pass their own).
+
+    No migrations, network calls or prompts here: those belong to the CLI.
+    """
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(Path(__file__).parent / "static"),
+    )
+    app.config.from_mapping(load_config(Path(app.instance_path)))
+    if config:
+        app.config.from_mapping(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from app import auth, cli, database, errors, home, i18n, security
+    from app.extensions import csrf, limiter
+
+    database.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    auth.init_app(app)
+    home.init_app(app)
+    cli.init_app(app)
+
+    # Domain packages, in the order they depend on each other.
+    import sessions
+
+    sessions.init_app(app)
+    return app

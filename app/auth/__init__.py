@@ -1,0 +1,16 @@
+"""Staff accounts: login, roles, user administration."""
+
+
+def init_app(app) -> None:
+    from app.auth import cli, views
+    from app.auth.services import load_user
+    from app.extensions import login_manager
+
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "strong"
+    app.register_blueprint(views.bp)
+    app.register_blueprint(views.admin_bp)
+    app.cli.add_command(cli.users)

@@ -1,0 +1,28 @@
+import click
+from flask.cli import with_appcontext
+
+from app.auth import services
+from app.auth.models import Role
+from app.errors import DomainError
+
+
+@click.group(help="Staff accounts.")
+def users():
+    pass
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--name", default="", help="Full name (defaults to the address's local part).")
+@click.option("--password", default=None, help="Prompted for when not given.")
+@with_appcontext
+def create(email, role, name, password):
+    """Create a staff account."""
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = services.create_user(email, role, name, password)
+    except DomainError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Created {user.role.value} {user.email}")

@@ -1,0 +1,39 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from app.auth.models import Role
+
+ROLE_CHOICES = [
+    (Role.EXPERT.value, _l("Expert")),
+    (Role.STAFF.value, _l("Dossierbeheerder")),
+    (Role.ADMIN.value, _l("Beheerder")),
+]
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mailadres"), validators=[DataRequired(), Email()])
+    password = PasswordField(_l("Wachtwoord"), validators=[DataRequired()])
+    remember = BooleanField(_l("Aangemeld blijven op dit toestel"))
+
+
+class UserCreateForm(FlaskForm):
+    email = EmailField(_l("E-mailadres"), validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=120)])
+    role = SelectField(_l("Rol"), choices=ROLE_CHOICES)
+    password = PasswordField(
+        _l("Wachtwoord"),
+        validators=[DataRequired(), Length(min=12, max=200)],
+        description=_l("Minstens 12 tekens."),
+    )
+
+
+class UserEditForm(FlaskForm):
+    role = SelectField(_l("Rol"), choices=ROLE_CHOICES)
+    active = BooleanField(_l("Actief"))
+    password = PasswordField(
+        _l("Nieuw wachtwoord"),
+        validators=[Optional(), Length(min=12, max=200)],
+        description=_l("Laat leeg om het wachtwoord niet te wijzigen."),
+    )

@@ -1,0 +1,134 @@
+"""Staff accounts: creation, authentication, roles."""
+
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from app.auth.models import Role, User
+from app.errors import DomainError
+from app.extensions import db
+
+_hasher = PasswordHasher()
+# Verifying against this keeps a login for an unknown address as slow as a wrong password.
+_DUMMY_HASH = _hasher.hash("startklaar-timing-equaliser")
+MIN_PASSWORD_LENGTH = 12
+
+
+def normalise_email(email: str) -> str:
+    """Validate an address's shape and return it lower-cased; raises DomainError."""
+    try:
+        return validate_email((email or "").strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as error:
+        raise DomainError(_l("Dit is geen geldig e-mailadres."), field="email") from error
+
+
+def check_password_strength(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise DomainError(
+            _l("Kies een wachtwoord van minstens %(n)s tekens.", n=MIN_PASSWORD_LENGTH), field="password"
+        )
+
+
+def load_user(user_id: str) -> User | None:
+    """Flask-Login's loader: `<id>:<session token>`, so a reset token logs out old sessions."""
+    ident, _, token = (user_id or "").partition(":")
+    if not ident.isdigit():
+        return None
+    user = db.session.get(User, int(ident))
+    if user is None or not token or not secrets.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def create_user(email: str, role: Role | str, name: str = "", password: str = "") -> User:
+    """Create an active staff account.
+
+    Raises DomainError when the address is invalid or taken, the role unknown or the password
+    too short.
+    """
+    email = normalise_email(email)
+    try:
+        role = Role(role)
+    except ValueError as error:
+        raise DomainError(_l("Onbekende rol."), field="role") from error
+    check_password_strength(password)
+    if find_user_by_email(email):
+        raise DomainError(_l("Er bestaat al een account met dit e-mailadres."), field="email")
+    user = User(
+        email=email,
+        name=(name or email.split("@")[0]).strip(),
+        role=role,
+        password_hash=_hasher.hash(password),
+        session_token=secrets.token_hex(16),
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this address and password, or None. Constant-ish time either way."""
+    user = find_user_by_email(email or "")
+    stored = user.password_hash if user else _DUMMY_HASH
+    try:
+        _hasher.verify(stored, password or "")
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+        db.session.commit()
+    return user
+
+
+def list_users() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.active.desc(), User.name)))
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise DomainError(_l("Deze gebruiker bestaat niet."))
+    return user
+
+
+def _ensure_another_admin(user: User) -> None:
+    if user.role != Role.ADMIN or not user.active:
+        return
+    others = db.session.scalar(
+        select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.active, User.id != user.id)
+    )
+    if not others:
+        raise DomainError(_l("Er moet minstens één actieve beheerder overblijven."))
+
+
+def update_user(user: User, role: Role | str, active: bool, password: str | None = None) -> User:
+    """Change a user's role, activity and (optionally) password in one transaction.
+
+    Deactivating or a new password logs out all of the user's sessions. The last active admin
+    can lose neither role nor activity: raises DomainError.
+    """
+    role = Role(role)
+    if (role != user.role or not active) and user.role == Role.ADMIN:
+        _ensure_another_admin(user)
+    if password:
+        check_password_strength(password)
+        user.password_hash = _hasher.hash(password)
+    if password or (user.active and not active):
+        user.session_token = secrets.token_hex(16)
+    user.role, user.active = role, active
+    db.session.commit()
+    return user
+
+
+def users_with_role(*roles: Role) -> list[User]:
+    return list(db.session.scalars(select(User).where(User.role.in_(roles), User.active).order_by(User.name)))

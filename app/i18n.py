@@ -1,0 +1,56 @@
+"""Language choice and date formatting: Dutch (nl-BE) first, English on request."""
+
+from datetime import date, datetime
+
+from flask import request, session
+from flask_babel import format_date, format_datetime, format_time, get_locale
+
+LOCALES = {"nl": "nl_BE", "en": "en_GB"}
+
+
+def select_locale() -> str:
+    """Dutch unless the visitor chose English (`?lang=en`, remembered in the session)."""
+    wanted = request.args.get("lang")
+    if wanted in LOCALES:
+        session["lang"] = wanted
+    return LOCALES.get(session.get("lang", "nl"), "nl_BE")
+
+
+def current_language() -> str:
+    return str(get_locale() or "nl").split("_")[0]
+
+
+def long_datetime(value: datetime | None) -> str:
+    """'zaterdag 16 januari 2027, 09:30' in Europe/Brussels."""
+    if value is None:
+        return ""
+    return format_datetime(value, "EEEE d MMMM y, HH:mm")
+
+
+def long_date(value: date | datetime | None) -> str:
+    """'zaterdag 16 januari 2027'."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, "EEEE d MMMM y")
+    return format_date(value, "EEEE d MMMM y")
+
+
+def short_time(value: datetime | None) -> str:
+    return "" if value is None else format_time(value, "HH:mm")
+
+
+def month_name(value: date) -> str:
+    """'januari 2027'."""
+    return format_date(value, "LLLL y")
+
+
+def init_app(app) -> None:
+    from app.extensions import babel
+
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters.update(
+        long_datetime=long_datetime, long_date=long_date, short_time=short_time, month_name=month_name
+    )
+    app.jinja_env.globals["current_language"] = current_language
+    app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Install everything Startklaar needs on a fresh Debian machine: a virtual environment with the
+# project and its dev tools, the compiled translations, and (for tests) Debian's Chromium.
+# Safe to run again: it only does what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+with_browser=${1:-}
+
+apt_install() {
+  local missing=("$@")
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Missing system packages: ${missing[*]} — install them with: sudo apt-get install ${missing[*]}" >&2
+    return 1
+  fi
+  echo "Installing system packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+.venv/bin/pybabel compile -d app/translations -f >/dev/null
+
+if [ "$with_browser" = "--with-browser" ]; then
+  packages=()
+  [ -x /usr/bin/chromium ] || packages+=(chromium)
+  fc-list 2>/dev/null | grep -qi dejavu || packages+=(fonts-dejavu-core)
+  apt_install "${packages[@]}"
+fi

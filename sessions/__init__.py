@@ -1,0 +1,12 @@
+"""Topics, venues and info sessions: planning, the public catalogue, ICS feeds and the JSON API."""
+
+
+def init_app(app) -> None:
+    from app.cli import register_demo_loader
+    from sessions import api, demo, ics, models, views  # noqa: F401 - models register their tables
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(views.admin_bp)
+    app.register_blueprint(ics.bp)
+    app.register_blueprint(api.bp)
+    register_demo_loader(app, demo.load)

@@ -1,0 +1,2 @@
+def load(context: dict) -> None:
+    pass

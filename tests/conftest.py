@@ -1,0 +1,217 @@
+"""Test fixtures: a real database (a SQLite file, or PostgreSQL via TEST_DATABASE_URL), schema
+made by the migrations once per run, every table emptied after each test."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from app import create_app
+from app.auth.models import Role
+from app.db import utcnow
+from app.extensions import db
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+PASSWORD = "correct horse battery staple"
+
+
+def _database_url(tmp_path_factory) -> str:
+    if TEST_DATABASE_URL:
+        url = TEST_DATABASE_URL
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
+        engine = create_engine(url)
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception as error:  # a PostgreSQL that cannot be reached fails the run, never skips
+            pytest.exit(f"TEST_DATABASE_URL is set but unreachable: {error}", returncode=3)
+        finally:
+            engine.dispose()
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url = _database_url(tmp_path_factory)
+    app = create_app(_config(url))
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        if url.startswith("postgresql"):
+            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+        upgrade()  # the schema comes from the migrations, as in production
+        db.engine.dispose()
+    return url
+
+
+def _config(url: str) -> dict:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "BASE_URL": "http://localhost",
+        "SERVER_NAME": None,
+    }
+
+
+def _empty_all_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app_config(database_url):
+    """Override per test by redefining this fixture or updating the dict before `app` is built."""
+    return _config(database_url)
+
+
+@pytest.fixture
+def app(app_config):
+    app = create_app(app_config)
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        _empty_all_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+# --------------------------------------------------------------------------- factories
+
+
+@pytest.fixture
+def make_user(app):
+    from app.auth.services import create_user
+
+    counter = iter(range(1, 10_000))
+
+    def make(role: Role | str = Role.EXPERT, email: str | None = None, name: str | None = None, **kw):
+        n = next(counter)
+        return create_user(email or f"user{n}@example.com", role, name or f"Gebruiker {n}", PASSWORD)
+
+    return make
+
+
+@pytest.fixture
+def login(client, make_user):
+    """login(role) → the user, with the test client logged in as them."""
+
+    def do(role: Role | str = Role.EXPERT, user=None):
+        user = user or make_user(role)
+        response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302, response.data
+        return user
+
+    return do
+
+
+@pytest.fixture
+def make_topic(app):
+    from sessions.services import save_topic
+
+    counter = iter(range(1, 10_000))
+
+    def make(title: str | None = None, agenda=None, **kw):
+        n = next(counter)
+        return save_topic(
+            None,
+            title=title or f"Kinderopvang starten {n}",
+            description="Van idee tot vergunning.",
+            agenda=agenda if agenda is not None else [("Welkom", 10), ("Het starterstraject", 20)],
+            **kw,
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_venue(app):
+    from sessions.services import save_venue
+
+    counter = iter(range(1, 10_000))
+
+    def make(postcode: str = "9000", capacity: int = 40, **kw):
+        n = next(counter)
+        kw.setdefault("name", f"Zaal {n}")
+        kw.setdefault("street", f"Kouter {n}")
+        return save_venue(None, postcode=postcode, capacity=capacity, **kw)
+
+    return make
+
+
+@pytest.fixture
+def make_session(app, make_topic, make_venue, make_user):
+    """make_session(days=10, hour=19, ...) → a session; published unless status='draft'."""
+    from datetime import time as dtime
+
+    from app.timezone import from_local, local
+    from sessions import services
+    from sessions.models import SessionFormat
+
+    def make(
+        *,
+        days: int = 10,
+        hour: int = 19,
+        minute: int = 30,
+        minutes: int = 120,
+        capacity: int = 20,
+        format: SessionFormat = SessionFormat.ON_SITE,
+        topic=None,
+        venue=None,
+        presenters=None,
+        status: str = "published",
+        meeting_url: str | None = None,
+        starts_at=None,
+        **kw,
+    ):
+        topic = topic or make_topic()
+        if format.needs_venue and venue is None:
+            venue = make_venue()
+        if format.needs_link and meeting_url is None:
+            meeting_url = "https://meet.example.com/abc-defg-hij"
+        presenters = presenters if presenters is not None else [make_user(Role.EXPERT)]
+        if starts_at is None:
+            day = local(utcnow()).date() + timedelta(days=days)
+            starts_at = from_local(day, dtime(hour, minute))
+        data = services.SessionData(
+            topic_id=topic.id,
+            format=format,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=minutes),
+            capacity=capacity,
+            presenter_ids=[p.id for p in presenters],
+            venue_id=venue.id if venue else None,
+            meeting_url=meeting_url,
+            allow_holiday=True,
+            **kw,
+        )
+        session = services.create_session(data)
+        if status == "published":
+            services.publish_session(session)
+        return session
+
+    return make
