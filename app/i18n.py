@@ -2,14 +2,16 @@
 
 from datetime import date, datetime
 
-from flask import request, session
+from flask import has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_time, get_locale
 
 LOCALES = {"nl": "nl_BE", "en": "en_GB"}
 
 
-def select_locale() -> str:
+def select_locale() -> str | None:
     """Dutch unless the visitor chose English (`?lang=en`, remembered in the session)."""
+    if not has_request_context():
+        return None  # the CLI and workers: Flask-Babel falls back to the default locale (nl_BE)
     wanted = request.args.get("lang")
     if wanted in LOCALES:
         session["lang"] = wanted

@@ -3,8 +3,10 @@
 
 def init_app(app) -> None:
     from app.cli import register_demo_loader
-    from sessions import api, demo, ics, models, views  # noqa: F401 - models register their tables
+    from sessions import api, demo, ics, labels, models, views  # noqa: F401 - models register their tables
 
+    labels.init_app(app)
+    app.jinja_env.globals["webcal_url"] = ics.webcal_url
     app.register_blueprint(views.bp)
     app.register_blueprint(views.admin_bp)
     app.register_blueprint(ics.bp)

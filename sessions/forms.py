@@ -73,7 +73,9 @@ class SeriesForm(SessionForm):
     )  # fmt: skip
     nth = SelectField(
         _l("Welke in de maand"), coerce=int,
-        choices=[(1, _l("eerste")), (2, _l("tweede")), (3, _l("derde")), (4, _l("vierde")), (-1, _l("laatste"))],
+        choices=[
+            (1, _l("eerste")), (2, _l("tweede")), (3, _l("derde")), (4, _l("vierde")), (-1, _l("laatste"))
+        ],
         description=_l("Bij maandelijks: bijvoorbeeld de eerste zaterdag."),
     )  # fmt: skip
     weekday = SelectField(_l("Weekdag"), coerce=int, choices=WEEKDAY_CHOICES)

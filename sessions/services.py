@@ -37,6 +37,7 @@ from sessions.models import (
 
 TRAVEL_MARGIN = timedelta(minutes=30)
 EVENING_FROM = time(18, 0)
+EVENING_DEFAULT_START, EVENING_DEFAULT_END = time(19, 30), time(21, 30)
 
 # The public contract's filter values (DESIGN.md) mapped to the model's values.
 FORMAT_SLUGS = {
@@ -320,6 +321,30 @@ def list_feed(filters: CatalogueFilters) -> list[InfoSession]:
     query = catalogue_query(filters, statuses=(SessionStatus.PUBLISHED, SessionStatus.CANCELLED))
     query = query.where(InfoSession.published_at.is_not(None))
     return list(db.session.scalars(query))
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    starts_at: datetime
+    ends_at: datetime
+    title: str
+    minutes: int
+
+
+def agenda_times(session: InfoSession) -> list[AgendaItem]:
+    """The topic's agenda blocks with clock times from the session's start.
+
+    Blocks that would run past the session's end are cut at the end, so the agenda never
+    promises more than the slot holds.
+    """
+    items, cursor = [], session.starts_at
+    for block in session.topic.agenda_blocks:
+        if cursor >= session.ends_at:
+            break
+        end = min(cursor + timedelta(minutes=block.minutes), session.ends_at)
+        items.append(AgendaItem(cursor, end, block.title, int((end - cursor).total_seconds() // 60)))
+        cursor = end
+    return items
 
 
 def latest_change(sessions: list[InfoSession]) -> datetime | None:

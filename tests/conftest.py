@@ -59,6 +59,8 @@ def _config(url: str) -> dict:
         "RATELIMIT_ENABLED": False,
         "BASE_URL": "http://localhost",
         "SERVER_NAME": None,
+        # Cheap hashes keep the suite fast; production uses argon2's RFC 9106 defaults.
+        "ARGON2_PARAMETERS": {"time_cost": 1, "memory_cost": 1024, "parallelism": 1},
     }
 
 

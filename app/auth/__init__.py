@@ -14,3 +14,10 @@ def init_app(app) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(views.admin_bp)
     app.cli.add_command(cli.users)
+    app.jinja_env.globals["role_label"] = role_label
+
+
+def role_label(role) -> str:
+    from app.auth.forms import ROLE_CHOICES
+
+    return str(dict(ROLE_CHOICES).get(getattr(role, "value", role), role))

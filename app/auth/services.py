@@ -5,6 +5,7 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -12,10 +13,17 @@ from app.auth.models import Role, User
 from app.errors import DomainError
 from app.extensions import db
 
-_hasher = PasswordHasher()
-# Verifying against this keeps a login for an unknown address as slow as a wrong password.
-_DUMMY_HASH = _hasher.hash("startklaar-timing-equaliser")
 MIN_PASSWORD_LENGTH = 12
+
+
+def _hasher() -> PasswordHasher:
+    """argon2id with the library's defaults (RFC 9106); tests may set cheaper ARGON2_PARAMETERS."""
+    ext = current_app.extensions
+    if "password_hasher" not in ext:
+        ext["password_hasher"] = PasswordHasher(**current_app.config.get("ARGON2_PARAMETERS", {}))
+        # Verifying against this keeps a login for an unknown address as slow as a wrong password.
+        ext["password_dummy_hash"] = ext["password_hasher"].hash("startklaar-timing-equaliser")
+    return ext["password_hasher"]
 
 
 def normalise_email(email: str) -> str:
@@ -66,7 +74,7 @@ def create_user(email: str, role: Role | str, name: str = "", password: str = ""
         email=email,
         name=(name or email.split("@")[0]).strip(),
         role=role,
-        password_hash=_hasher.hash(password),
+        password_hash=_hasher().hash(password),
         session_token=secrets.token_hex(16),
     )
     db.session.add(user)
@@ -77,15 +85,16 @@ def create_user(email: str, role: Role | str, name: str = "", password: str = ""
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this address and password, or None. Constant-ish time either way."""
     user = find_user_by_email(email or "")
-    stored = user.password_hash if user else _DUMMY_HASH
+    hasher = _hasher()
+    stored = user.password_hash if user else current_app.extensions["password_dummy_hash"]
     try:
-        _hasher.verify(stored, password or "")
+        hasher.verify(stored, password or "")
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.active:
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
         db.session.commit()
     return user
 
@@ -122,7 +131,7 @@ def update_user(user: User, role: Role | str, active: bool, password: str | None
         _ensure_another_admin(user)
     if password:
         check_password_strength(password)
-        user.password_hash = _hasher.hash(password)
+        user.password_hash = _hasher().hash(password)
     if password or (user.active and not active):
         user.session_token = secrets.token_hex(16)
     user.role, user.active = role, active
