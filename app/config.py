@@ -71,8 +71,15 @@ def load_config(instance_path: Path) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         "LANGUAGES": ("nl", "en"),
         "PRIVACY_NOTICE_VERSION": os.environ.get("PRIVACY_NOTICE_VERSION", "2026-01"),
+        "PRIVACY_RETENTION_MONTHS": int(os.environ.get("PRIVACY_RETENTION_MONTHS", "12")),
+        "CONFIRMATION_HOLD_HOURS": int(os.environ.get("CONFIRMATION_HOLD_HOURS", "24")),
+        "PROMOTION_CUTOFF_HOURS": int(os.environ.get("PROMOTION_CUTOFF_HOURS", "12")),
+        "REMINDER_OFFSETS": os.environ.get("REMINDER_OFFSETS", "2d,morning").split(","),
+        "QUESTIONS_MAX_LENGTH": 1000,
+        # Calendar apps poll feeds; a full feed costs real CPU, so one address gets a fair share.
+        "FEED_RATE_LIMIT": os.environ.get("FEED_RATE_LIMIT", "120 per minute"),
+        "PUBLIC_POST_RATE_LIMIT": os.environ.get("PUBLIC_POST_RATE_LIMIT", "10 per minute;60 per hour"),
         "CATALOGUE_PAGE_SIZE": 20,
         "API_PAGE_SIZE": 20,
         "API_MAX_PAGE_SIZE": 100,
-        "PRESENTER_FEED_MAX_AGE_DAYS": 365,
     }

@@ -52,7 +52,9 @@ def _render(code: int, title=None, text=None):
     default_title, default_text = MESSAGES.get(code, MESSAGES[500])
     title, text = title or default_title, text or default_text
     if _wants_json():
-        return jsonify(error={"code": code, "message": str(text)}), code
+        response = jsonify(error={"code": code, "message": str(text)})
+        response.headers["Access-Control-Allow-Origin"] = "*"  # the API is public, its errors too
+        return response, code
     return render_template("errors/error.html", code=code, title=title, text=text), code
 
 

@@ -13,6 +13,9 @@ def select_locale() -> str | None:
     if not has_request_context():
         return None  # the CLI and workers: Flask-Babel falls back to the default locale (nl_BE)
     wanted = request.args.get("lang")
+    if request.path.startswith("/api/"):
+        # The API is cached publicly: its language follows the URL only, never a cookie.
+        return LOCALES.get(wanted, "nl_BE")
     if wanted in LOCALES:
         session["lang"] = wanted
     return LOCALES.get(session.get("lang", "nl"), "nl_BE")

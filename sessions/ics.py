@@ -1,5 +1,512 @@
-"""Calendar files: one session, the public feed, and a presenter's private feed (RFC 5545)."""
+"""Calendar files: one session, the public feed, and a presenter's private feed (RFC 5545).
 
-from flask import Blueprint
+`build_calendar` is a pure function of the sessions it is given (it needs an application
+context for BASE_URL, never a request), so the registrations package can attach the same
+file to a confirmation mail with `method="REQUEST"` and `include_private=True`.
+
+A meeting link is private: it only appears with `include_private=True` (a presenter's own
+feed, a registrant's invitation), never in a public file or link.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from urllib.parse import quote, urlencode
+
+from flask import Blueprint, Response, abort, current_app, request
+from flask_babel import gettext as _
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+    vDuration,
+)
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import func, select
+
+from app.auth.models import User
+from app.db import utcnow
+from app.errors import NotFound
+from app.extensions import db, limiter
+from app.timezone import BRUSSELS
+from sessions import services
+from sessions.models import (
+    InfoSession,
+    SessionFormat,
+    SessionStatus,
+    Topic,
+    Venue,
+    session_presenters,
+)
 
 bp = Blueprint("ics", __name__)
+
+PRODID = "-//Startklaar//Infosessies kinderopvang//NL"
+TZID = "Europe/Brussels"
+MEDIA_TYPE = "text/calendar; charset=utf-8"
+METHODS = frozenset({"PUBLISH", "REQUEST", "CANCEL"})
+ITIP_MESSAGES = frozenset({"REQUEST", "CANCEL"})
+# How often a subscribed calendar should look again (RFC 7986 REFRESH-INTERVAL).
+FEED_REFRESH = timedelta(hours=6)
+# A presenter's feed keeps sessions that ended this recently, so last weeks' stay visible.
+PRESENTER_FEED_PAST = timedelta(days=90)
+PRESENTER_FEED_SALT = "presenter-feed"
+DESCRIPTION_LIMIT = 400
+
+
+# --------------------------------------------------------------------------- building
+
+
+@dataclass(frozen=True)
+class _Texts:
+    """The translated words of a calendar, looked up once per file rather than once per event."""
+
+    online: str
+    hybrid: str
+    cancelled_summary: str
+    cancelled_reason: str
+    meeting_link: str
+    more_info: str
+
+    @classmethod
+    def current(cls) -> _Texts:
+        # gettext without variables returns the template; it is filled in per event.
+        return cls(
+            online=_("Online"),
+            hybrid=_("Je kunt ter plaatse of online deelnemen."),
+            cancelled_summary=_("Geannuleerd: %(title)s"),
+            cancelled_reason=_("Deze infosessie is geannuleerd. Reden: %(reason)s"),
+            meeting_link=_("Vergaderlink: %(url)s"),
+            more_info=_("Meer info: %(url)s"),
+        )
+
+
+def _last_sunday_switch(year: int, month: int) -> datetime:
+    """The EU clock change: the last Sunday of `month`, 01:00 UTC."""
+    day = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    day -= timedelta(days=(day.weekday() - 6) % 7)
+    return datetime(day.year, day.month, day.day, 1, tzinfo=UTC)
+
+
+def _zoneinfo_follows_eu_rule(first_year: int, last_year: int) -> bool:
+    """Does the installed tzdata still switch Brussels' clocks by the EU rule in these years?"""
+    hour = timedelta(hours=1)
+    for year in range(first_year, last_year + 1):
+        for month, before, after in ((3, hour, 2 * hour), (10, 2 * hour, hour)):
+            switch = _last_sunday_switch(year, month)
+            offsets = (
+                (switch - timedelta(seconds=1)).astimezone(BRUSSELS).utcoffset(),
+                switch.astimezone(BRUSSELS).utcoffset(),
+            )
+            if offsets != (before, after):
+                return False
+        middle = (datetime(year, 1, 15, tzinfo=UTC), datetime(year, 7, 15, tzinfo=UTC))
+        if tuple(m.astimezone(BRUSSELS).utcoffset() for m in middle) != (hour, 2 * hour):
+            return False
+    return True
+
+
+def _observance(kind: type, name: str, offset_from: int, offset_to: int, start: datetime, month: int):
+    observance = kind()
+    observance.add("tzname", name)
+    observance.add("tzoffsetfrom", timedelta(hours=offset_from))
+    observance.add("tzoffsetto", timedelta(hours=offset_to))
+    observance.add("dtstart", start)
+    observance.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1SU"})
+    return observance
+
+
+@lru_cache(maxsize=1)
+def vtimezone() -> Timezone:
+    """Europe/Brussels as a VTIMEZONE, built once and shared (only ever serialised).
+
+    The usual RRULE form (last Sunday of March and of October), as Google, Apple and
+    tzurl.org publish it, rather than icalendar's `Timezone.from_tzid`, which lists every
+    switch in one multi-valued RDATE: vobject reads only the first date of such a list and
+    then shifts every later summer-time event by an hour, and programs keep the first
+    VTIMEZONE they meet per TZID. The rule is checked against the installed tzdata for the
+    next 15 years; should the tzdata ever disagree (the EU dropping summer time), we fall
+    back to the generated form, so zoneinfo stays the one source of truth.
+    """
+    this_year = utcnow().year
+    if not _zoneinfo_follows_eu_rule(this_year - 1, this_year + 15):
+        return Timezone.from_tzid(TZID, first_date=date(this_year - 1, 1, 1), last_date=date(2100, 1, 1))
+    timezone = Timezone()
+    timezone.add("tzid", TZID)
+    timezone.add("x-lic-location", TZID)
+    timezone.add_component(_observance(TimezoneDaylight, "CEST", 1, 2, datetime(1981, 3, 29, 2, 0), month=3))
+    timezone.add_component(_observance(TimezoneStandard, "CET", 2, 1, datetime(1996, 10, 27, 3, 0), month=10))
+    return timezone
+
+
+def base_url() -> str:
+    return current_app.config["BASE_URL"].rstrip("/")
+
+
+def session_url(session: InfoSession) -> str:
+    """The absolute public URL of a session's page (works outside a request)."""
+    return f"{base_url()}/sessies/{session.id}"
+
+
+def session_ics_url(session: InfoSession) -> str:
+    return f"{base_url()}/sessies/{session.id}.ics"
+
+
+def webcal_url(url: str) -> str:
+    """The same address with the webcal:// scheme, which makes a calendar app subscribe."""
+    return re.sub(r"^https?://", "webcal://", url, count=1)
+
+
+def changed_at(session: InfoSession) -> datetime:
+    """When anything a calendar shows of this session last changed (its topic and venue too)."""
+    moments = [session.updated_at, session.topic.updated_at]
+    if session.venue is not None:
+        moments.append(session.venue.updated_at)
+    return max((m for m in moments if m is not None), default=None) or utcnow()
+
+
+def _location(session: InfoSession, texts: _Texts, include_private: bool) -> str:
+    venue = session.venue
+    if session.format.needs_venue and venue is not None:
+        return f"{venue.name}, {venue.street}, {venue.postcode} {venue.municipality}"
+    if include_private and session.meeting_url:
+        return session.meeting_url
+    return texts.online
+
+
+def _shorten(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    text = (text or "").strip()
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
+
+
+def _description(session: InfoSession, url: str, texts: _Texts, *, cancelled: bool, private: bool) -> str:
+    parts = []
+    if cancelled and session.cancel_reason:
+        parts.append(texts.cancelled_reason % {"reason": session.cancel_reason})
+    if session.topic.description:
+        parts.append(_shorten(session.topic.description))
+    if session.format == SessionFormat.HYBRID:
+        parts.append(texts.hybrid)
+    if private and session.meeting_url:
+        parts.append(texts.meeting_link % {"url": session.meeting_url})
+    parts.append(texts.more_info % {"url": url})
+    return "\n\n".join(parts)
+
+
+# "Name <address>" as people write it; parseaddr would split a name with a comma in it.
+_NAMED_ADDRESS = re.compile(r"^\s*(.*?)\s*<([^<>\s]+)>\s*$")
+
+
+def _address(value: str, role: str | None = None) -> vCalAddress:
+    match = _NAMED_ADDRESS.match(value)
+    name, email = (match.group(1).strip().strip('"'), match.group(2)) if match else ("", value.strip())
+    address = vCalAddress(f"mailto:{email}")
+    if name:
+        address.params["CN"] = name
+    if role:
+        address.params["ROLE"] = role
+        address.params["PARTSTAT"] = "ACCEPTED"
+        address.params["RSVP"] = "FALSE"
+    return address
+
+
+def session_event(
+    session: InfoSession,
+    *,
+    include_private: bool = False,
+    method: str | None = None,
+    stamp: datetime | None = None,
+    texts: _Texts | None = None,
+) -> Event:
+    """One VEVENT for a session. Times carry TZID=Europe/Brussels; add the VTIMEZONE yourself
+    (or use `build_calendar`, which does)."""
+    texts = texts or _Texts.current()
+    url = session_url(session)
+    modified = changed_at(session)
+    cancelled = session.status == SessionStatus.CANCELLED or method == "CANCEL"
+    title = session.display_title
+    event = Event()
+    event.add("uid", f"{session.uid}@startklaar")
+    if stamp is None:
+        # An invitation is a message: its DTSTAMP is when it was made, so a later one wins at
+        # equal SEQUENCE (RFC 5546). A published file takes the last revision instead (as
+        # RFC 5545 3.8.7.2 does without METHOD), which keeps its bytes, and so its ETag,
+        # unchanged until something changes.
+        stamp = utcnow() if method in ITIP_MESSAGES else modified
+    event.add("dtstamp", stamp)
+    event.add("last-modified", modified)
+    event.add("sequence", session.sequence or 0)
+    event.add("dtstart", session.starts_at.astimezone(BRUSSELS))
+    event.add("dtend", session.ends_at.astimezone(BRUSSELS))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("summary", texts.cancelled_summary % {"title": title} if cancelled else title)
+    event.add("location", _location(session, texts, include_private))
+    event.add("url", url)
+    event.add("description", _description(session, url, texts, cancelled=cancelled, private=include_private))
+    return event
+
+
+def build_calendar(
+    sessions: Iterable[InfoSession],
+    *,
+    method: str | None = None,
+    include_private: bool = False,
+    name: str | None = None,
+    refresh: timedelta | None = None,
+    stamp: datetime | None = None,
+    organizer: str | None = None,
+    attendee: str | None = None,
+) -> bytes:
+    """An iCalendar file (UTF-8 bytes, CRLF lines) with one VEVENT per session.
+
+    - `method`: PUBLISH, REQUEST or CANCEL (iTIP). With CANCEL every event says
+      STATUS:CANCELLED. An invitation (REQUEST/CANCEL) should pass `organizer`
+      ("Name <address>", e.g. MAIL_FROM) and `attendee` ("Name <address>" or an address).
+    - `include_private`: put the meeting link in; only for the presenter or a registrant.
+    - `name`: the calendar's display name (X-WR-CALNAME / NAME), for feeds; `refresh` how
+      often subscribers should reload.
+    - `stamp`: DTSTAMP for every event; by default now for REQUEST/CANCEL, otherwise each
+      event's last change (so a feed's bytes change only when its content does).
+
+    Needs an application context (BASE_URL, translations), never a request. Raises
+    ValueError for an unknown method.
+    """
+    if method is not None and method not in METHODS:
+        raise ValueError(f"unknown iTIP method {method!r}")
+    sessions = list(sessions)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    if name:
+        calendar.add("name", name)
+        calendar.add("x-wr-calname", name)
+        calendar.add("x-wr-timezone", TZID)
+    if refresh:
+        calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", vDuration(refresh))
+    # Also in an empty feed: a VCALENDAR needs at least one component (RFC 5545 3.6).
+    calendar.add_component(vtimezone())
+    texts = _Texts.current()
+    organizer_address = _address(organizer) if organizer else None
+    attendee_address = _address(attendee, role="REQ-PARTICIPANT") if attendee else None
+    for session in sessions:
+        event = session_event(
+            session, include_private=include_private, method=method, stamp=stamp, texts=texts
+        )
+        if organizer_address is not None:
+            event.add("organizer", organizer_address)
+        if attendee_address is not None:
+            event.add("attendee", attendee_address)
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+# --------------------------------------------------------------------------- "add to calendar"
+
+
+def _query(params: dict[str, str]) -> str:
+    return urlencode(params, quote_via=quote, safe="/:")
+
+
+def calendar_links(session: InfoSession) -> dict[str, str]:
+    """Links that open a filled-in "new event" form in Google Calendar, Outlook.com and
+    Microsoft 365, plus the .ics file. Public: never the meeting link."""
+    texts = _Texts.current()
+    url = session_url(session)
+    title = session.display_title
+    details = _description(
+        session, url, texts, cancelled=session.status == SessionStatus.CANCELLED, private=False
+    )
+    location = _location(session, texts, include_private=False)
+    start, end = session.starts_at.astimezone(UTC), session.ends_at.astimezone(UTC)
+    google = {
+        "action": "TEMPLATE",
+        "text": title,
+        "dates": f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",
+        "details": details,
+        "location": location,
+        "ctz": TZID,
+    }
+    outlook = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": title,
+        "startdt": f"{start:%Y-%m-%dT%H:%M:%SZ}",
+        "enddt": f"{end:%Y-%m-%dT%H:%M:%SZ}",
+        "body": details,
+        "location": location,
+    }
+    return {
+        "google": "https://calendar.google.com/calendar/render?" + _query(google),
+        "outlook": "https://outlook.live.com/calendar/0/deeplink/compose?" + _query(outlook),
+        "office365": "https://outlook.office.com/calendar/0/deeplink/compose?" + _query(outlook),
+        "ics": session_ics_url(session),
+    }
+
+
+# --------------------------------------------------------------------------- presenter feed
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=PRESENTER_FEED_SALT)
+
+
+def _fingerprint(user: User) -> str:
+    # A digest, so the link never carries the session token itself; a new token (password
+    # reset, deactivation) changes it and so kills every old link.
+    return hashlib.sha256(user.session_token.encode()).hexdigest()[:20]
+
+
+def presenter_feed_token(user: User) -> str:
+    return _serializer().dumps([user.id, _fingerprint(user)])
+
+
+def presenter_feed_url(user: User) -> str:
+    """The absolute address of the user's private feed (subscribe with `webcal_url`)."""
+    return f"{base_url()}/agenda/{presenter_feed_token(user)}.ics"
+
+
+def presenter_for_token(token: str) -> User | None:
+    """The active user a feed token belongs to, or None for a forged, stale or foreign token."""
+    try:
+        user_id, fingerprint = _serializer().loads(token)
+    except (BadSignature, TypeError, ValueError):
+        return None
+    if not isinstance(user_id, int) or not isinstance(fingerprint, str):
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or not user.active or not hmac.compare_digest(fingerprint, _fingerprint(user)):
+        return None
+    return user
+
+
+def presenter_sessions(user: User, now: datetime | None = None) -> list[InfoSession]:
+    """Every session the user presents that was ever published and ended at most 90 days ago,
+    cancelled ones included; topic and venue come in the same query."""
+    since = (now or utcnow()) - PRESENTER_FEED_PAST
+    query = (
+        select(InfoSession)
+        .join(session_presenters, session_presenters.c.session_id == InfoSession.id)
+        .where(
+            session_presenters.c.user_id == user.id,
+            InfoSession.status != SessionStatus.DRAFT,
+            InfoSession.published_at.is_not(None),
+            InfoSession.ends_at > since,
+        )
+        .order_by(InfoSession.starts_at, InfoSession.id)
+    )
+    return list(db.session.scalars(query))
+
+
+# --------------------------------------------------------------------------- views
+
+
+def feed_changed_at(now: datetime | None = None) -> datetime | None:
+    """The last moment any public feed could have changed, whatever its filters.
+
+    The newest change of a published session, topic or venue, or the end of the latest session
+    that has ended (it left the feeds then). The sessions of one feed alone cannot tell: one
+    that moved to another province or topic has left the filtered feed with its new date.
+    """
+    now = now or utcnow()
+    ever_published = InfoSession.published_at.is_not(None)
+    moments = db.session.execute(
+        select(
+            select(func.max(InfoSession.updated_at)).where(ever_published).scalar_subquery(),
+            select(func.max(InfoSession.ends_at))
+            .where(ever_published, InfoSession.ends_at <= now)
+            .scalar_subquery(),
+            select(func.max(Topic.updated_at)).scalar_subquery(),
+            select(func.max(Venue.updated_at)).scalar_subquery(),
+        )
+    ).one()
+    return max((m for m in moments if m is not None), default=None)
+
+
+def _calendar_response(
+    body: bytes,
+    *,
+    filename: str,
+    attachment: bool,
+    last_modified: datetime | None,
+    private: bool = False,
+) -> Response:
+    response = Response(body, mimetype="text/calendar")
+    response.content_type = MEDIA_TYPE
+    disposition = "attachment" if attachment else "inline"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    if private:
+        # The address is the key: keep it out of shared caches, referrers and search engines.
+        response.cache_control.private = True
+        response.cache_control.no_cache = True
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Robots-Tag"] = "noindex"
+    else:
+        response.cache_control.public = True
+        response.cache_control.max_age = 300
+    if last_modified is not None:  # (None would stamp "now")
+        response.last_modified = last_modified
+    return response.make_conditional(request)
+
+
+@bp.get("/sessies/<int:session_id>.ics")
+def session_file(session_id: int):
+    try:
+        session = services.get_public_session(session_id)
+    except NotFound:
+        abort(404)
+    body = build_calendar([session], method="PUBLISH")
+    return _calendar_response(
+        body, filename=f"infosessie-{session.id}.ics", attachment=True, last_modified=changed_at(session)
+    )
+
+
+@bp.get("/sessies.ics")
+@limiter.limit(lambda: current_app.config["FEED_RATE_LIMIT"])
+def feed():
+    sessions = services.list_feed(services.CatalogueFilters.from_args(request.args))
+    body = build_calendar(
+        sessions, method="PUBLISH", name=_("Infosessies kinderopvang starten"), refresh=FEED_REFRESH
+    )
+    return _calendar_response(
+        body, filename="infosessies.ics", attachment=False, last_modified=feed_changed_at()
+    )
+
+
+@bp.get("/agenda/<token>.ics")
+@limiter.limit(lambda: current_app.config["FEED_RATE_LIMIT"])
+def presenter_feed(token: str):
+    user = presenter_for_token(token)
+    if user is None:
+        abort(404)
+    sessions = presenter_sessions(user)
+    body = build_calendar(
+        sessions,
+        method="PUBLISH",
+        include_private=True,
+        name=_("Mijn infosessies (Startklaar)"),
+        refresh=FEED_REFRESH,
+    )
+    response = _calendar_response(
+        body, filename="mijn-infosessies.ics", attachment=False, last_modified=None, private=True
+    )
+    # Shown, but not used for If-Modified-Since: taking a presenter off a session leaves no
+    # date behind, so only the ETag can tell that this feed is unchanged.
+    if sessions:
+        response.last_modified = max(changed_at(s) for s in sessions)
+    return response

@@ -19,6 +19,7 @@ from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import Role, User
+from app.database import begin_write
 from app.db import utcnow
 from app.errors import DomainError, NotFound
 from app.extensions import db
@@ -191,7 +192,8 @@ def get_session(session_id: int) -> InfoSession:
 def get_public_session(session_id: int) -> InfoSession:
     """A session a visitor may see: published, completed or cancelled, never a draft."""
     session = db.session.get(InfoSession, session_id)
-    if session is None or session.status == SessionStatus.DRAFT:
+    # A draft, or a session cancelled before it was ever published, was never public.
+    if session is None or session.status == SessionStatus.DRAFT or session.published_at is None:
         raise NotFound(_l("Deze infosessie bestaat niet."))
     return session
 
@@ -575,11 +577,13 @@ def create_session(
 
 
 def lock_session(session_id: int) -> InfoSession:
-    """Re-read a session with its row locked for the rest of the transaction.
+    """Start a write transaction and re-read the session with its row locked until the commit.
 
-    PostgreSQL takes a row lock (FOR UPDATE); SQLite has one writer at a time, which the
-    registrations package takes with BEGIN IMMEDIATE before calling this.
+    Every rule about a session's seats is checked after this call, on what it returns: PostgreSQL
+    holds the row (FOR UPDATE), SQLite the database's write lock (BEGIN IMMEDIATE). Whatever the
+    caller's transaction held before is committed first, so call it before changing anything.
     """
+    begin_write()
     session = db.session.scalar(
         select(InfoSession)
         .where(InfoSession.id == session_id)

@@ -16,6 +16,7 @@ from app.geo import PROVINCES
 from app.timezone import from_local, local
 from sessions import services
 from sessions.forms import CancelForm, SeriesForm, SessionForm, TopicForm, VenueForm
+from sessions.ics import calendar_links, presenter_feed_url
 from sessions.models import SessionFormat
 
 bp = Blueprint("sessions", __name__)
@@ -64,8 +65,11 @@ def detail(session_id: int, slug: str | None = None):
         session = services.get_public_session(session_id)
     except NotFound:
         abort(404)
-    from sessions.ics import calendar_links
+    return render_detail(session)
 
+
+def render_detail(session, status: int = 200):
+    """The public session page; packages further along add panels (the registration form)."""
     return render_template(
         "sessions/detail.html",
         s=session,
@@ -75,7 +79,7 @@ def detail(session_id: int, slug: str | None = None):
         next_sessions=services.next_sessions_of_topic(session.topic_id, exclude_id=session.id),
         calendar_links=calendar_links(session),
         extra_panels=[panel(session) for panel in current_app.extensions.get("session_page_panels", [])],
-    )
+    ), status
 
 
 # --------------------------------------------------------------------------- staff: sessions
@@ -88,7 +92,13 @@ def index():
     when = request.args.get("when", "upcoming")
     presenter = current_user if scope == "mine" else None
     sessions = services.list_staff_sessions(presenter=presenter, upcoming=when != "past")
-    return render_template("sessions/admin_index.html", sessions=sessions, scope=scope, when=when)
+    return render_template(
+        "sessions/admin_index.html",
+        sessions=sessions,
+        scope=scope,
+        when=when,
+        presenter_feed=presenter_feed_url(current_user),
+    )
 
 
 def _fill_choices(form: SessionForm) -> None:
