@@ -1,6 +1,7 @@
 """Belgian reference data: postcodes → municipality → province, and public holidays."""
 
 import csv
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -55,7 +56,7 @@ def lookup_postcode(postcode: str, field: str = "postcode") -> Place:
     not a known 4-digit Belgian postcode.
     """
     postcode = (postcode or "").strip()
-    if len(postcode) != 4 or not postcode.isdigit():
+    if not re.fullmatch(r"[0-9]{4}", postcode):  # ASCII digits only: "²" is a digit to isdigit()
         raise DomainError(_l("Een postcode heeft 4 cijfers, bijvoorbeeld 9000."), field=field)
     if is_wallonia(postcode):
         raise DomainError(

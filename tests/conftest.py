@@ -7,6 +7,8 @@ import os
 from datetime import timedelta
 
 import pytest
+from flask import g
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from app import create_app
@@ -81,9 +83,24 @@ def app_config(database_url):
     return _config(database_url)
 
 
+class FreshRequestClient(FlaskClient):
+    """Each request starts with an empty `g`, as it does in production.
+
+    The `app` fixture keeps one app context open for the whole test so tests can use the
+    database directly; requests reuse that context, so without this `g` (Flask-Login's user,
+    Flask-Babel's locale, a form kept for re-rendering) would leak into the next request.
+    """
+
+    def open(self, *args, **kwargs):
+        for name in list(g):
+            g.pop(name)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(app_config):
     app = create_app(app_config)
+    app.test_client_class = FreshRequestClient
     with app.app_context():
         yield app
         db.session.rollback()

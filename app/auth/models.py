@@ -1,10 +1,10 @@
 import enum
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import TimestampMixin
+from app.db import TimestampMixin, str_enum
 from app.extensions import db
 
 
@@ -20,7 +20,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
-    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20, validate_strings=True))
+    role: Mapped[Role] = mapped_column(str_enum(Role, 20))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     # Changing it logs out every session of this user (password change, deactivation).

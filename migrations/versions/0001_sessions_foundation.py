@@ -35,7 +35,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
     sa.Column('name', sa.String(length=120), nullable=False),
-    sa.Column('role', sa.Enum('ADMIN', 'EXPERT', 'STAFF', name='role', native_enum=False, length=20), nullable=False),
+    sa.Column('role', sa.Enum('admin', 'expert', 'staff', name='role', native_enum=False, length=20), nullable=False),
     sa.Column('password_hash', sa.String(length=255), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('session_token', sa.String(length=64), nullable=False),

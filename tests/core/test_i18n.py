@@ -1,0 +1,69 @@
+"""Dutch (nl-BE) first, English on request; dates read as people write them, in Brussels time."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from app.errors import DomainError
+from app.geo import lookup_postcode
+from app.i18n import current_language, long_date, long_datetime, month_name, short_time
+
+
+@pytest.mark.parametrize(
+    ("moment", "text"),
+    [
+        (datetime(2027, 1, 16, 8, 30, tzinfo=UTC), "zaterdag 16 januari 2027, 09:30"),
+        (datetime(2027, 1, 12, 18, 30, tzinfo=UTC), "dinsdag 12 januari 2027, 19:30"),
+        (datetime(2027, 7, 13, 17, 30, tzinfo=UTC), "dinsdag 13 juli 2027, 19:30"),  # summer time
+        (datetime(2027, 10, 31, 23, 30, tzinfo=UTC), "maandag 1 november 2027, 00:30"),  # next day here
+    ],
+)
+def test_a_moment_reads_in_dutch_on_the_brussels_clock(app, moment, text):
+    with app.test_request_context("/"):
+        assert long_datetime(moment) == text
+
+
+def test_dates_months_and_times_read_in_dutch(app):
+    with app.test_request_context("/"):
+        assert long_date(date(2027, 1, 12)) == "dinsdag 12 januari 2027"
+        assert long_date(datetime(2027, 1, 11, 23, 30, tzinfo=UTC)) == "dinsdag 12 januari 2027"
+        assert month_name(date(2027, 3, 1)) == "maart 2027"
+        assert short_time(datetime(2027, 3, 30, 17, 30, tzinfo=UTC)) == "19:30"
+        assert (long_datetime(None), long_date(None), short_time(None)) == ("", "", "")
+        assert current_language() == "nl"
+
+
+def test_a_moment_reads_in_english_when_asked(app):
+    with app.test_request_context("/?lang=en"):
+        assert long_datetime(datetime(2027, 1, 16, 8, 30, tzinfo=UTC)) == "Saturday 16 January 2027, 09:30"
+        assert current_language() == "en"
+
+
+def test_outside_a_request_messages_and_dates_are_dutch(app):
+    """The CLI and the mail worker have no request: they speak the default language."""
+    assert long_datetime(datetime(2027, 1, 16, 8, 30, tzinfo=UTC)) == "zaterdag 16 januari 2027, 09:30"
+    with pytest.raises(DomainError, match="^Een postcode heeft 4 cijfers, bijvoorbeeld 9000.$"):
+        lookup_postcode("90O0")
+
+
+@pytest.mark.parametrize("path", ["/sessies", "/login"])
+def test_the_page_speaks_dutch_unless_english_is_asked_for(client, path):
+    assert '<html lang="nl">' in client.get(path).text
+
+    english = client.get(f"{path}?lang=en").text
+
+    assert '<html lang="en">' in english
+    assert 'hreflang="nl"' in english  # and the way back to Dutch is on the page
+
+
+def test_the_language_choice_is_remembered_until_changed(client):
+    client.get("/login?lang=en")
+
+    assert '<html lang="en">' in client.get("/sessies").text
+    assert '<html lang="nl">' in client.get("/sessies?lang=nl").text
+    assert '<html lang="nl">' in client.get("/login").text
+
+
+@pytest.mark.parametrize("wanted", ["fr", "de", "EN", ""])
+def test_an_unknown_language_falls_back_to_dutch(client, wanted):
+    assert '<html lang="nl">' in client.get(f"/login?lang={wanted}").text
