@@ -80,6 +80,7 @@ def load_config(instance_path: Path) -> dict:
         "FEED_RATE_LIMIT": os.environ.get("FEED_RATE_LIMIT", "120 per minute"),
         "PUBLIC_POST_RATE_LIMIT": os.environ.get("PUBLIC_POST_RATE_LIMIT", "10 per minute;60 per hour"),
         "CATALOGUE_PAGE_SIZE": 20,
+        "FRAGMENT_CACHE": _flag("FRAGMENT_CACHE", True),
         "API_PAGE_SIZE": 20,
         "API_MAX_PAGE_SIZE": 100,
     }

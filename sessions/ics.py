@@ -20,6 +20,7 @@ from functools import lru_cache
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response, abort, current_app, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from icalendar import (
     Calendar,
@@ -31,9 +32,10 @@ from icalendar import (
     vDuration,
 )
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.auth.models import User
+from app.cache import FragmentCache
 from app.db import utcnow
 from app.errors import NotFound
 from app.extensions import db, limiter
@@ -43,8 +45,6 @@ from sessions.models import (
     InfoSession,
     SessionFormat,
     SessionStatus,
-    Topic,
-    Venue,
     session_presenters,
 )
 
@@ -415,28 +415,6 @@ def presenter_sessions(user: User, now: datetime | None = None) -> list[InfoSess
 # --------------------------------------------------------------------------- views
 
 
-def feed_changed_at(now: datetime | None = None) -> datetime | None:
-    """The last moment any public feed could have changed, whatever its filters.
-
-    The newest change of a published session, topic or venue, or the end of the latest session
-    that has ended (it left the feeds then). The sessions of one feed alone cannot tell: one
-    that moved to another province or topic has left the filtered feed with its new date.
-    """
-    now = now or utcnow()
-    ever_published = InfoSession.published_at.is_not(None)
-    moments = db.session.execute(
-        select(
-            select(func.max(InfoSession.updated_at)).where(ever_published).scalar_subquery(),
-            select(func.max(InfoSession.ends_at))
-            .where(ever_published, InfoSession.ends_at <= now)
-            .scalar_subquery(),
-            select(func.max(Topic.updated_at)).scalar_subquery(),
-            select(func.max(Venue.updated_at)).scalar_subquery(),
-        )
-    ).one()
-    return max((m for m in moments if m is not None), default=None)
-
-
 def _calendar_response(
     body: bytes,
     *,
@@ -444,12 +422,13 @@ def _calendar_response(
     attachment: bool,
     last_modified: datetime | None,
     private: bool = False,
+    etag: str | None = None,
 ) -> Response:
     response = Response(body, mimetype="text/calendar")
     response.content_type = MEDIA_TYPE
     disposition = "attachment" if attachment else "inline"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    response.set_etag(etag or hashlib.sha256(body).hexdigest()[:32])
     if private:
         # The address is the key: keep it out of shared caches, referrers and search engines.
         response.cache_control.private = True
@@ -476,15 +455,34 @@ def session_file(session_id: int):
     )
 
 
+# Built feeds, keyed by what decides their bytes (language, filters, the last change of any
+# public session, topic or venue). A stale feed can never be served, so app servers cannot
+# disagree; calendar apps that poll get a 304 without the feed being built at all.
+FEEDS = FragmentCache("ics-feeds", 64)
+
+
 @bp.get("/sessies.ics")
 @limiter.limit(lambda: current_app.config["FEED_RATE_LIMIT"])
 def feed():
-    sessions = services.list_feed(services.CatalogueFilters.from_args(request.args))
-    body = build_calendar(
-        sessions, method="PUBLISH", name=_("Infosessies kinderopvang starten"), refresh=FEED_REFRESH
+    filters = services.CatalogueFilters.from_args(request.args)
+    changed = services.catalogue_changed_at()
+    key = (str(get_locale()), tuple(sorted(filters.as_public_args().items())), changed)
+    etag = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)
+        response.set_etag(etag)
+        return response
+    body = FEEDS.get_or_make(
+        key,
+        lambda: build_calendar(
+            services.list_feed(filters),
+            method="PUBLISH",
+            name=_("Infosessies kinderopvang starten"),
+            refresh=FEED_REFRESH,
+        ),
     )
     return _calendar_response(
-        body, filename="infosessies.ics", attachment=False, last_modified=feed_changed_at()
+        body, filename="infosessies.ics", attachment=False, last_modified=changed, etag=etag
     )
 
 

@@ -2,11 +2,11 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, Enum, ForeignKey, Index, String, Table, Text
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
-from app.db import TimestampMixin, UTCDateTime
+from app.db import TimestampMixin, UTCDateTime, str_enum
 from app.extensions import db
 
 
@@ -29,16 +29,6 @@ class SessionStatus(enum.StrEnum):
     PUBLISHED = "published"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
-
-
-def _enum(cls):
-    return Enum(
-        cls,
-        native_enum=False,
-        length=20,
-        validate_strings=True,
-        values_callable=lambda e: [m.value for m in e],
-    )
 
 
 class Topic(TimestampMixin, db.Model):
@@ -109,6 +99,8 @@ class InfoSession(TimestampMixin, db.Model):
     __tablename__ = "info_sessions"
     __table_args__ = (
         Index("ix_info_sessions_status_starts_at", "status", "starts_at"),
+        # The catalogue selects "published and not yet ended": counting its total uses this.
+        Index("ix_info_sessions_status_ends_at", "status", "ends_at"),
         Index("ix_info_sessions_venue_starts_at", "venue_id", "starts_at"),
     )
 
@@ -116,7 +108,7 @@ class InfoSession(TimestampMixin, db.Model):
     uid: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: uuid.uuid4().hex)
     topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id"), index=True)
     title: Mapped[str | None] = mapped_column(String(200))
-    format: Mapped[SessionFormat] = mapped_column(_enum(SessionFormat))
+    format: Mapped[SessionFormat] = mapped_column(str_enum(SessionFormat, 20))
     venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"))
     meeting_url: Mapped[str | None] = mapped_column(String(500))  # never shown publicly
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -129,7 +121,7 @@ class InfoSession(TimestampMixin, db.Model):
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     language: Mapped[str] = mapped_column(String(5), default="nl")
-    status: Mapped[SessionStatus] = mapped_column(_enum(SessionStatus), default=SessionStatus.DRAFT)
+    status: Mapped[SessionStatus] = mapped_column(str_enum(SessionStatus, 20), default=SessionStatus.DRAFT)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str] = mapped_column(Text, default="")
     # RFC 5545 SEQUENCE: raised on every change of time or place.

@@ -16,10 +16,10 @@ from datetime import date, datetime, time, timedelta
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from app.auth.models import Role, User
-from app.database import begin_write
+from app.database import atomic, begin_write
 from app.db import utcnow
 from app.errors import DomainError, NotFound
 from app.extensions import db
@@ -87,6 +87,11 @@ def list_topics(active_only: bool = True) -> list[Topic]:
     return list(db.session.scalars(query))
 
 
+def list_topic_choices() -> list[tuple[str, str]]:
+    """(slug, title) of the active topics, for filter menus: one light query."""
+    return list(db.session.execute(select(Topic.slug, Topic.title).where(Topic.active).order_by(Topic.title)))
+
+
 def get_topic(topic_id: int) -> Topic:
     topic = db.session.get(Topic, topic_id)
     if topic is None:
@@ -94,6 +99,7 @@ def get_topic(topic_id: int) -> Topic:
     return topic
 
 
+@atomic
 def save_topic(
     topic: Topic | None,
     *,
@@ -152,6 +158,7 @@ def get_venue(venue_id: int) -> Venue:
     return venue
 
 
+@atomic
 def save_venue(
     venue: Venue | None,
     *,
@@ -308,12 +315,29 @@ class Page:
         return self.page > 1
 
 
+# What a catalogue card or an API item shows; long texts (descriptions, notes) stay in the database.
+_LISTED = (
+    load_only(
+        InfoSession.id, InfoSession.title, InfoSession.topic_id, InfoSession.format, InfoSession.venue_id,
+        InfoSession.starts_at, InfoSession.ends_at, InfoSession.is_evening, InfoSession.is_weekend,
+        InfoSession.capacity, InfoSession.seats_taken, InfoSession.status, InfoSession.language,
+        InfoSession.cancel_reason, InfoSession.registration_opens_at, InfoSession.registration_closes_at,
+        InfoSession.updated_at,
+    ),
+    joinedload(InfoSession.topic).load_only(Topic.slug, Topic.title, Topic.updated_at),
+    joinedload(InfoSession.venue).load_only(
+        Venue.name, Venue.street, Venue.postcode, Venue.municipality, Venue.province, Venue.step_free,
+        Venue.updated_at,
+    ),
+)  # fmt: skip
+
+
 def list_catalogue(filters: CatalogueFilters, page: int = 1, per_page: int = 20) -> Page:
     """One page of the catalogue: two queries, whatever the page size (presenters are not loaded)."""
     page = max(page, 1)
     query = catalogue_query(filters)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    total = db.session.scalar(query.with_only_columns(func.count(InfoSession.id)).order_by(None))
+    items = list(db.session.scalars(query.options(*_LISTED).limit(per_page).offset((page - 1) * per_page)))
     return Page(items, total or 0, page, per_page)
 
 
@@ -349,8 +373,26 @@ def agenda_times(session: InfoSession) -> list[AgendaItem]:
     return items
 
 
-def latest_change(sessions: list[InfoSession]) -> datetime | None:
-    return max((s.updated_at for s in sessions), default=None)
+def catalogue_changed_at(now: datetime | None = None) -> datetime | None:
+    """The last moment the catalogue, any feed or the API could have changed, whatever the filters.
+
+    The newest change of a published session, topic or venue, or the end of the latest session
+    that has ended (it left the feeds then). The sessions of one feed alone cannot tell: one
+    that moved to another province or topic has left the filtered feed with its new date.
+    """
+    now = now or utcnow()
+    ever_published = InfoSession.published_at.is_not(None)
+    moments = db.session.execute(
+        select(
+            select(func.max(InfoSession.updated_at)).where(ever_published).scalar_subquery(),
+            select(func.max(InfoSession.ends_at))
+            .where(ever_published, InfoSession.ends_at <= now)
+            .scalar_subquery(),
+            select(func.max(Topic.updated_at)).scalar_subquery(),
+            select(func.max(Venue.updated_at)).scalar_subquery(),
+        )
+    ).one()
+    return max((m for m in moments if m is not None), default=None)
 
 
 def next_sessions_of_topic(
@@ -562,6 +604,7 @@ def _apply(session: InfoSession, data: SessionData) -> set[str]:
     return changes
 
 
+@atomic
 def create_session(
     data: SessionData, created_by: User | None = None, *, series_id: str | None = None
 ) -> InfoSession:
@@ -595,6 +638,7 @@ def lock_session(session_id: int) -> InfoSession:
     return session
 
 
+@atomic
 def update_session(session: InfoSession, data: SessionData) -> InfoSession:
     """Change a draft or published session.
 
@@ -644,6 +688,7 @@ def _transition(session: InfoSession, target: SessionStatus) -> None:
     session.status = target
 
 
+@atomic
 def publish_session(session: InfoSession) -> InfoSession:
     """Make a draft visible in the catalogue, feeds and API.
 
@@ -659,6 +704,7 @@ def publish_session(session: InfoSession) -> InfoSession:
     return session
 
 
+@atomic
 def cancel_session(session: InfoSession, reason: str) -> InfoSession:
     """Cancel a draft or published session with a reason registrants will read."""
     reason = (reason or "").strip()
@@ -675,6 +721,7 @@ def cancel_session(session: InfoSession, reason: str) -> InfoSession:
     return session
 
 
+@atomic
 def complete_session(session: InfoSession) -> InfoSession:
     """Mark a published session as held; only once it has started."""
     if session.starts_at > utcnow():
@@ -802,6 +849,7 @@ def plan_series(template: SessionData, rule: SeriesRule) -> list[PlannedDate]:
     return planned
 
 
+@atomic
 def create_series(
     template: SessionData, rule: SeriesRule, created_by: User | None = None
 ) -> list[InfoSession]:
@@ -826,6 +874,7 @@ def create_series(
     return created
 
 
+@atomic
 def publish_series(series_id: str) -> list[InfoSession]:
     sessions = db.session.scalars(
         select(InfoSession).where(

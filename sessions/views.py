@@ -4,11 +4,14 @@ from dataclasses import replace
 from datetime import time, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.auth.access import role_required
 from app.auth.models import Role
+from app.cache import FragmentCache
 from app.db import utcnow
 from app.errors import DomainError, NotFound
 from app.forms import apply_domain_error
@@ -43,18 +46,57 @@ def _page_arg() -> int:
 # --------------------------------------------------------------------------- public
 
 
+# Catalogue cards and whole catalogue bodies, keyed by everything they show (app/cache.py).
+CARDS = FragmentCache("catalogue-cards", 4096)
+CATALOGUE_BODIES = FragmentCache("catalogue-bodies", 256)
+
+
+def _card(session) -> Markup:
+    venue = session.venue
+    key = (
+        session.id,
+        session.updated_at,
+        session.topic.updated_at,
+        venue.updated_at if venue else None,
+        str(get_locale()),
+    )
+    # render_template output is autoescaped HTML, safe to mark as such.
+    return CARDS.get_or_make(key, lambda: Markup(render_template("sessions/_card.html", s=session)))  # noqa: S704
+
+
 @bp.get("/sessies")
 def catalogue():
     filters = services.CatalogueFilters.from_args(request.args)
-    page = services.list_catalogue(filters, _page_arg(), current_app.config["CATALOGUE_PAGE_SIZE"])
+    page_number = _page_arg()
+    # Everything the list shows follows from the filters, the page, the language, today's month
+    # (the month menu) and the last change of any public session, topic or venue.
+    key = (
+        str(get_locale()),
+        tuple(sorted(filters.as_public_args().items())),
+        filters.invalid,
+        page_number,
+        services.month_choices()[0],
+        services.catalogue_changed_at(),
+    )
+
+    def body() -> Markup:
+        page = services.list_catalogue(filters, page_number, current_app.config["CATALOGUE_PAGE_SIZE"])
+        html = render_template(
+            "sessions/_catalogue_body.html",
+            page=page,
+            filters=filters,
+            filter_args=filters.as_public_args(),
+            topics=services.list_topic_choices(),
+            months=services.month_choices(),
+            provinces=PROVINCES,
+            card=_card,
+        )
+        return Markup(html)  # noqa: S704 - autoescaped template
+
     return render_template(
         "sessions/catalogue.html",
-        page=page,
-        filters=filters,
+        body=CATALOGUE_BODIES.get_or_make(key, body),
         filter_args=filters.as_public_args(),
-        topics=services.list_topics(),
-        months=services.month_choices(),
-        provinces=PROVINCES,
     )
 
 

@@ -1,0 +1,37 @@
+"""Rendered fragments kept in process memory, keyed by the data they show.
+
+A key always includes what decides the bytes (ids, last-change timestamps, language, filters),
+so a stale entry can never be served: two app servers may each hold a copy, but they can never
+disagree. Entries leave oldest first once a cache is full. Each application has its own caches.
+Set FRAGMENT_CACHE=0 to turn them off (the benchmarks measure both ways).
+"""
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from threading import Lock
+
+from flask import current_app
+
+_lock = Lock()
+
+
+class FragmentCache:
+    def __init__(self, name: str, maxsize: int) -> None:
+        self.name, self.maxsize = name, maxsize
+
+    def _entries(self) -> OrderedDict:
+        caches = current_app.extensions.setdefault("fragment_caches", {})
+        return caches.setdefault(self.name, OrderedDict())
+
+    def get_or_make(self, key: Hashable, make: Callable[[], object]):
+        if not current_app.config.get("FRAGMENT_CACHE", True):
+            return make()
+        entries = self._entries()
+        value = entries.get(key)
+        if value is None:
+            value = make()
+            with _lock:
+                entries[key] = value
+                while len(entries) > self.maxsize:
+                    entries.popitem(last=False)
+        return value
