@@ -23,7 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.from_mapping(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from app import auth, cli, database, errors, home, i18n, security
+    from app import auth, cli, database, errors, home, i18n, outbox, security
     from app.extensions import csrf, limiter
 
     database.init_app(app)
@@ -35,9 +35,12 @@ def create_app(config: dict | None = None) -> Flask:
     auth.init_app(app)
     home.init_app(app)
     cli.init_app(app)
+    outbox.init_app(app)
 
     # Domain packages, in the order they depend on each other.
+    import registrations
     import sessions
 
     sessions.init_app(app)
+    registrations.init_app(app)
     return app

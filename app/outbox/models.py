@@ -1,0 +1,71 @@
+"""The outbox: one row per outgoing e-mail, written in the transaction of the change that causes it."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import UTCDateTime, utcnow
+from app.extensions import db
+
+
+class MailStatus(enum.StrEnum):
+    QUEUED = "queued"  # waiting to be sent (possibly claimed by a worker right now, or retrying later)
+    SENT = "sent"  # the SMTP server accepted it
+    FAILED = "failed"  # refused for good, or out of attempts: `last_error` says why
+
+
+class OutboxMessage(db.Model):
+    __tablename__ = "outbox_messages"
+    __table_args__ = (
+        # What a worker asks for: queued rows whose time has come, oldest first.
+        Index("ix_outbox_messages_status_next_attempt_at", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Unique: a second enqueue with the same key is a no-op (ON CONFLICT DO NOTHING).
+    dedup_key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(60), index=True)
+    status: Mapped[MailStatus] = mapped_column(
+        Enum(
+            MailStatus,
+            native_enum=False,
+            length=20,
+            validate_strings=True,
+            values_callable=lambda e: [m.value for m in e],
+        ),
+        default=MailStatus.QUEUED,
+    )
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(500))
+    text_body: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[str | None] = mapped_column(Text)
+    ics: Mapped[bytes | None] = mapped_column(LargeBinary)
+    ics_method: Mapped[str | None] = mapped_column(String(10))
+    list_unsubscribe: Mapped[str | None] = mapped_column(String(500))
+    reference: Mapped[str | None] = mapped_column(String(120), index=True)
+    # Chosen once at enqueue and kept through every retry, so a receiver can recognise the rare
+    # duplicate (see services.deliver_due on the window between "accepted" and "marked sent").
+    message_id: Mapped[str] = mapped_column(String(255))
+    resent_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outbox_messages.id", ondelete="SET NULL"), index=True
+    )
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Not before: `send_after` at first, then the retry backoff.
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A worker's claim on a queued row; once `claimed_until` has passed, another worker may take it.
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def is_invitation(self) -> bool:
+        return self.ics is not None and self.ics_method is not None
+
+    def __repr__(self) -> str:
+        return f"<OutboxMessage {self.id} {self.kind} {self.status}>"

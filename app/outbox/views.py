@@ -1,0 +1,139 @@
+"""The outbox viewer under /beheer/outbox (admins): every mail as its recipient would see it."""
+
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.auth.access import role_required
+from app.auth.models import Role
+from app.errors import NotFound
+from app.outbox import services
+from app.outbox.models import MailStatus
+
+bp = Blueprint("outbox", __name__, url_prefix="/beheer/outbox")
+
+PER_PAGE = 50
+STATUS_LABELS = {
+    MailStatus.QUEUED: _l("in de wachtrij"),
+    MailStatus.SENT: _l("verzonden"),
+    MailStatus.FAILED: _l("mislukt"),
+}
+# The mail's own HTML runs in a sandbox: no scripts, no forms, no requests out, and only this
+# site may frame it (the site-wide policy forbids all framing).
+HTML_BODY_CSP = (
+    "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
+)
+
+
+def status_label(status) -> str:
+    return str(STATUS_LABELS.get(MailStatus(status), status))
+
+
+@dataclass(frozen=True)
+class Widget:
+    title: str
+    counts: dict
+    configured: bool
+    template: str = "outbox/_widget.html"
+
+
+def dashboard_widget(user) -> Widget | None:
+    """On an admin's home page while mail waits or failed: how much, with links to the list."""
+    if user.role is not Role.ADMIN:
+        return None
+    counts = services.status_counts()
+    if not (counts[MailStatus.QUEUED] or counts[MailStatus.FAILED]):
+        return None
+    return Widget(_("Uitgaande mail"), counts, services.smtp_settings() is not None)
+
+
+def _message_or_404(message_id: int):
+    try:
+        return services.get_message(message_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/")
+@role_required(Role.ADMIN)
+def index():
+    status = request.args.get("status") or None
+    if status not in {s.value for s in MailStatus}:
+        status = None
+    kind = request.args.get("soort") or None
+    search = (request.args.get("q") or "").strip()[:254] or None
+    page = request.args.get("page", 1, type=int) or 1
+    filters = {"status": status, "soort": kind, "q": search}
+    return render_template(
+        "outbox/index.html",
+        page=services.list_messages(status=status, kind=kind, search=search, page=page, per_page=PER_PAGE),
+        filters=filters,
+        filter_args={k: v for k, v in filters.items() if v},
+        kinds=services.kinds(),
+        counts=services.status_counts(),
+        statuses=list(MailStatus),
+        configured=services.smtp_settings() is not None,
+    )
+
+
+@bp.get("/<int:message_id>")
+@role_required(Role.ADMIN)
+def detail(message_id: int):
+    message = _message_or_404(message_id)
+    return render_template(
+        "outbox/detail.html",
+        message=message,
+        preview=services.preview(message),
+        configured=services.smtp_settings() is not None,
+    )
+
+
+@bp.get("/<int:message_id>/html")
+@role_required(Role.ADMIN)
+def html_body(message_id: int):
+    message = _message_or_404(message_id)
+    if not message.html_body:
+        abort(404)
+    response = Response(message.html_body, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = HTML_BODY_CSP
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/<int:message_id>/invite.ics")
+@role_required(Role.ADMIN)
+def ics(message_id: int):
+    message = _message_or_404(message_id)
+    if not message.ics:
+        abort(404)
+    media_type = "text/calendar; charset=utf-8"
+    if message.ics_method:
+        media_type += f"; method={message.ics_method}"
+    response = Response(message.ics, content_type=media_type)
+    response.headers["Content-Disposition"] = "attachment; filename=invite.ics"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/<int:message_id>/bericht.eml")
+@role_required(Role.ADMIN)
+def eml(message_id: int):
+    message = _message_or_404(message_id)
+    response = Response(services.preview(message).raw, content_type="message/rfc822")
+    response.headers["Content-Disposition"] = f"attachment; filename=bericht-{message.id}.eml"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/<int:message_id>/opnieuw-versturen")
+@role_required(Role.ADMIN)
+def resend(message_id: int):
+    try:
+        copy = services.resend(message_id)
+    except NotFound:
+        abort(404)
+    flash(_("Het bericht staat opnieuw in de wachtrij."), "success")
+    return redirect(url_for("outbox.detail", message_id=copy.id))

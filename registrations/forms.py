@@ -1,0 +1,117 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
+from wtforms.fields import MonthField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+
+from registrations import labels
+
+YES_NO = [("ja", _l("Ja")), ("nee", _l("Nee"))]
+
+
+class RegistrationForm(FlaskForm):
+    """Shape only; the rules (postcode, enterprise number, phone, capacity) live in the services."""
+
+    first_name = StringField(
+        _l("Voornaam"),
+        validators=[DataRequired(message=_l("Vul je voornaam in.")), Length(max=100)],
+        render_kw={"autocomplete": "given-name"},
+    )
+    last_name = StringField(
+        _l("Achternaam"),
+        validators=[DataRequired(message=_l("Vul je achternaam in.")), Length(max=100)],
+        render_kw={"autocomplete": "family-name"},
+    )
+    email = EmailField(
+        _l("E-mailadres"),
+        validators=[
+            DataRequired(message=_l("Vul je e-mailadres in.")),
+            Email(message=_l("Dit is geen geldig e-mailadres.")),
+            Length(max=254),
+        ],
+        description=_l("We sturen je een mail om je inschrijving te bevestigen."),
+        render_kw={"autocomplete": "email", "inputmode": "email"},
+    )
+    phone = TelField(
+        _l("Telefoon (niet verplicht)"),
+        validators=[Optional(), Length(max=30)],
+        render_kw={"autocomplete": "tel"},
+    )
+    postcode = StringField(
+        _l("Postcode van de geplande opvanglocatie"),
+        validators=[Optional(), Length(max=4, message=_l("Een postcode heeft 4 cijfers."))],
+        description=_l("Weet je het nog niet precies? Geef de postcode van je gemeente."),
+        render_kw={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 4},
+    )
+    childcare_type = RadioField(
+        _l("Welke opvang plan je?"),
+        choices=labels.choices(labels.CHILDCARE_TYPES),
+        default="onbekend",
+        validators=[InputRequired()],
+    )
+    planned_places = IntegerField(
+        _l("Aantal geplande plaatsen"),
+        validators=[Optional(), NumberRange(min=1, max=500)],
+        render_kw={"inputmode": "numeric"},
+    )
+    planned_start = MonthField(
+        _l("Geplande start"), validators=[Optional()], description=_l("Maand en jaar, bijvoorbeeld 2027-09.")
+    )
+    legal_form = SelectField(
+        _l("Ondernemingsvorm"), choices=labels.choices(labels.LEGAL_FORMS), default="nog_niet_bepaald"
+    )
+    enterprise_number = StringField(
+        _l("Ondernemingsnummer (als je het al hebt)"),
+        validators=[Optional(), Length(max=20)],
+        description=_l("Bijvoorbeeld 0566.988.259."),
+    )
+    statute = SelectField(_l("Statuut"), choices=labels.choices(labels.STATUTES), default="nog_niet_bepaald")
+    experience = SelectField(
+        _l("Ervaring in de kinderopvang"),
+        choices=[("", _l("— kies —"))] + labels.choices(labels.EXPERIENCE),
+        validators=[Optional()],
+    )
+    qualification = RadioField(
+        _l("Heb je een kwalificatie voor de kinderopvang?"),
+        choices=labels.choices(labels.QUALIFICATIONS),
+        validators=[Optional()],
+    )
+    is_21_or_older = RadioField(_l("Ben je 21 jaar of ouder?"), choices=YES_NO, validators=[Optional()])
+    location = RadioField(
+        _l("Heb je al een locatie?"), choices=labels.choices(labels.LOCATIONS), validators=[Optional()]
+    )
+    questions = TextAreaField(
+        _l("Je vragen voor de presentator (niet verplicht)"),
+        validators=[Optional(), Length(max=1000, message=_l("Hoogstens 1000 tekens."))],
+        description=_l("We bundelen de vragen, zonder namen, en beantwoorden ze tijdens de sessie."),
+        render_kw={"maxlength": 1000, "rows": 4},
+    )
+    privacy = BooleanField(
+        _l(
+            "Ik heb de privacyverklaring gelezen en ga akkoord dat mijn gegevens gebruikt worden "
+            "voor deze infosessie en het starterstraject."
+        ),
+        validators=[DataRequired(message=_l("Je moet de privacyverklaring aanvaarden om in te schrijven."))],
+    )
+    news_opt_in = BooleanField(_l("Hou me op de hoogte van latere infosessies (niet verplicht)."))
+    # A field people never see; simple bots fill in every field they find.
+    website = StringField(
+        _l("Laat dit veld leeg"), validators=[Optional()], render_kw={"autocomplete": "off", "tabindex": "-1"}
+    )
+
+
+class ConfirmForm(FlaskForm):
+    pass
+
+
+class CancelForm(FlaskForm):
+    pass

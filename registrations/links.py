@@ -1,0 +1,62 @@
+"""Signed, expiring links in registrants' mails. A link carries the registration's secret
+token, never its sequential id; rotating the token kills every old link."""
+
+from datetime import timedelta
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from registrations.models import Registration
+
+PURPOSES = {
+    # purpose: how long a link stays valid
+    "confirm": timedelta(days=7),
+    "manage": timedelta(days=400),  # view, cancel, leave the waiting list
+    "privacy": timedelta(days=400),  # export or erase one's data
+}
+
+
+class LinkInvalid(Exception):
+    pass
+
+
+class LinkExpired(LinkInvalid):
+    pass
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"registration-{purpose}")
+
+
+def make_token(registration: Registration, purpose: str) -> str:
+    return _serializer(purpose).dumps(registration.token)
+
+
+def read_token(signed: str, purpose: str) -> str:
+    """The registration token inside a signed link; raises LinkExpired or LinkInvalid."""
+    try:
+        return _serializer(purpose).loads(signed, max_age=int(PURPOSES[purpose].total_seconds()))
+    except SignatureExpired as error:
+        raise LinkExpired from error
+    except BadSignature as error:
+        raise LinkInvalid from error
+
+
+def _base() -> str:
+    return current_app.config["BASE_URL"]
+
+
+def confirm_url(registration: Registration) -> str:
+    return f"{_base()}/inschrijving/{make_token(registration, 'confirm')}/bevestigen"
+
+
+def manage_url(registration: Registration) -> str:
+    return f"{_base()}/inschrijving/{make_token(registration, 'manage')}"
+
+
+def privacy_url(registration: Registration) -> str:
+    return f"{_base()}/inschrijving/{make_token(registration, 'privacy')}/mijn-gegevens"
+
+
+def session_url(registration: Registration) -> str:
+    return f"{_base()}/sessies/{registration.session_id}"

@@ -1,0 +1,89 @@
+"""Every mail a registrant receives: rendered once, at the moment of the change, into the outbox.
+
+Each mail carries the links to manage the registration (cancel, leave the waiting list) and to
+one's data. Invitations carry an .ics (METHOD:REQUEST, or CANCEL) with the session's stable UID.
+"""
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from app.outbox.services import OutgoingMail, enqueue
+from registrations import links
+from registrations.models import Registration
+from sessions.ics import build_calendar
+
+SUBJECTS = {
+    "confirm_link": _l("Bevestig je inschrijving: %(title)s"),
+    "confirm_waitlist": _l("Bevestig je plaats op de wachtlijst: %(title)s"),
+    "already": _l("Je bent al ingeschreven: %(title)s"),
+    "confirmed": _l("Ingeschreven: %(title)s op %(date)s"),
+    "waitlisted": _l("Je staat op de wachtlijst: %(title)s"),
+    "promoted": _l("Er is een plaats vrij: je bent ingeschreven voor %(title)s"),
+    "cancelled": _l("Je inschrijving is geannuleerd: %(title)s"),
+    "left_waitlist": _l("Je staat niet meer op de wachtlijst: %(title)s"),
+    "updated": _l("Gewijzigd: %(title)s"),
+    "session_cancelled": _l("Geannuleerd: %(title)s op %(date)s"),
+    "reminder": _l("Herinnering: %(title)s op %(date)s"),
+    "moved": _l("Je inschrijving is verplaatst: %(title)s"),
+}
+
+# Mails that come with a calendar item, and which iTIP method it has.
+ICS_METHODS = {
+    "confirmed": "REQUEST",
+    "promoted": "REQUEST",
+    "updated": "REQUEST",
+    "moved": "REQUEST",
+    "reminder": "REQUEST",
+    "cancelled": "CANCEL",
+    "session_cancelled": "CANCEL",
+}
+
+
+def compose(kind: str, registration: Registration, dedup_key: str, **context) -> OutgoingMail:
+    from app.i18n import long_datetime
+
+    session = registration.session
+    with force_locale(session.language if session.language in ("nl", "en") else "nl"):
+        ctx = {
+            "r": registration,
+            "s": session,
+            "confirm_url": links.confirm_url(registration),
+            "manage_url": links.manage_url(registration),
+            "privacy_url": links.privacy_url(registration),
+            "session_url": links.session_url(registration),
+            "kind": kind,
+            **context,
+        }
+        subject = str(
+            SUBJECTS[kind] % {"title": session.display_title, "date": long_datetime(session.starts_at)}
+        )
+        text = render_template(f"registrations/mail/{kind}.txt", subject=subject, **ctx)
+        # The HTML part says exactly what the text part says, laid out for a mail client.
+        html = render_template("registrations/mail/mail.html", subject=subject, text=text, **ctx)
+    method = ICS_METHODS.get(kind)
+    ics = None
+    if method and registration.email_confirmed_at is not None:
+        ics = build_calendar(
+            [session],
+            method=method,
+            include_private=True,
+            organizer=current_app.config["MAIL_FROM"],
+            attendee=f"{registration.full_name} <{registration.email}>",
+        )
+    return OutgoingMail(
+        to=registration.email,
+        subject=subject,
+        text=text,
+        html=html,
+        dedup_key=dedup_key,
+        kind=f"registration.{kind}",
+        ics=ics,
+        ics_method=method if ics else None,
+        reference=f"registration:{registration.id}",
+    )
+
+
+def send(kind: str, registration: Registration, dedup_key: str, **context) -> None:
+    """Queue a mail in the current transaction (it goes out only if the change commits)."""
+    enqueue(compose(kind, registration, dedup_key, **context))

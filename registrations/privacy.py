@@ -1,0 +1,120 @@
+"""Personal data of registrants: export, erasure on request, and anonymisation after retention.
+
+Kept for statistics after anonymisation: the session, the status, the planned type of
+childcare, places, start, legal form, province and municipality. Gone: names, e-mail, phone,
+enterprise number, questions and the staff's notes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from dateutil.relativedelta import relativedelta
+from flask import current_app
+from sqlalchemy import select
+
+from app.database import atomic
+from app.db import utcnow
+from app.extensions import db
+from registrations import services
+from registrations.models import Registration, RegistrationStatus, new_token
+from sessions.models import InfoSession
+
+EXPORT_FIELDS = (
+    "first_name", "last_name", "email", "phone", "postcode", "municipality", "province", "childcare_type",
+    "planned_places", "planned_start", "legal_form", "enterprise_number", "statute", "experience",
+    "qualification", "is_21_or_older", "location", "questions", "news_opt_in", "privacy_version",
+    "consented_at", "status", "created_at", "confirmed_at", "cancelled_at", "checked_in_at",
+)  # fmt: skip
+
+
+def _same_person(registration: Registration) -> list[Registration]:
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .where(Registration.email == registration.email)
+            .order_by(Registration.created_at)
+        )
+    )
+
+
+def _plain(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return getattr(value, "value", value)
+
+
+def export_personal_data(registration: Registration) -> dict:
+    """Everything we keep about the person behind this registration (matched on e-mail)."""
+    return {
+        "exported_at": utcnow().isoformat(),
+        "registrations": [
+            {
+                "session": {
+                    "id": r.session.id,
+                    "title": r.session.display_title,
+                    "starts_at": r.session.starts_at.isoformat(),
+                },
+                **{name: _plain(getattr(r, name)) for name in EXPORT_FIELDS},
+            }
+            for r in _same_person(registration)
+        ],
+    }
+
+
+def _anonymise(registration: Registration, now: datetime) -> None:
+    registration.first_name, registration.last_name = "(gewist)", ""
+    registration.email = f"gewist-{registration.id}@anoniem.invalid"
+    registration.phone = registration.enterprise_number = None
+    registration.postcode = None
+    registration.questions = registration.staff_note = ""
+    registration.news_opt_in = False
+    registration.token = new_token()  # every link in old mails stops working
+    registration.anonymised_at = now
+
+
+@atomic
+def erase_personal_data(registration: Registration, now: datetime | None = None) -> int:
+    """The person asked to be forgotten: cancel what is still active (seats go to the waiting
+    list), then anonymise every registration of theirs. Returns how many were anonymised."""
+    now = now or utcnow()
+    people = _same_person(registration)
+    for r in people:
+        if r.status.is_active:
+            services.cancel_registration(r, now=now, notify=False)
+    for r in _same_person(registration):
+        _anonymise(r, now)
+    db.session.commit()
+    return len(people)
+
+
+def keep_for_follow_up(registration: Registration) -> bool:
+    """True when a later stage (a lead, a dossier) still needs this person's data."""
+    hooks = current_app.extensions.get("privacy_keep_hooks", [])
+    return any(hook(registration) for hook in hooks)
+
+
+@atomic
+def purge(now: datetime | None = None) -> int:
+    """Anonymise registrations whose session ended more than PRIVACY_RETENTION_MONTHS ago, unless
+    they went on to a lead or dossier. Safe to run daily; returns how many were anonymised."""
+    now = now or utcnow()
+    months = current_app.config.get("PRIVACY_RETENTION_MONTHS", 12)
+    cutoff = now - relativedelta(months=months)
+    candidates = db.session.scalars(
+        select(Registration)
+        .join(InfoSession, InfoSession.id == Registration.session_id)
+        .where(InfoSession.ends_at < cutoff, Registration.anonymised_at.is_(None))
+    ).all()
+    count = 0
+    for registration in candidates:
+        if keep_for_follow_up(registration):
+            continue
+        if registration.status == RegistrationStatus.PENDING:
+            registration.status = RegistrationStatus.EXPIRED
+        _anonymise(registration, now)
+        count += 1
+    db.session.commit()
+    return count

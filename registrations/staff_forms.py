@@ -1,0 +1,63 @@
+"""Forms of the experts' registration pages. Shape only; the rules live in the services."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, SelectField, StringField, TelField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from registrations import labels
+
+
+class StaffRegistrationForm(FlaskForm):
+    """Someone registered by an expert (on the phone, at the desk): the short version."""
+
+    first_name = StringField(
+        _l("Voornaam"), validators=[DataRequired(message=_l("Vul de voornaam in.")), Length(max=100)]
+    )
+    last_name = StringField(
+        _l("Achternaam"), validators=[DataRequired(message=_l("Vul de achternaam in.")), Length(max=100)]
+    )
+    email = EmailField(
+        _l("E-mailadres"),
+        validators=[
+            DataRequired(message=_l("Vul het e-mailadres in.")),
+            Email(message=_l("Dit is geen geldig e-mailadres.")),
+            Length(max=254),
+        ],
+        description=_l("De persoon krijgt hier de bevestiging en de herinneringen."),
+    )
+    phone = TelField(_l("Telefoon (niet verplicht)"), validators=[Optional(), Length(max=30)])
+    postcode = StringField(
+        _l("Postcode van de geplande opvanglocatie (niet verplicht)"),
+        validators=[Optional(), Length(max=4, message=_l("Een postcode heeft 4 cijfers."))],
+        render_kw={"inputmode": "numeric", "maxlength": 4},
+    )
+    childcare_type = SelectField(
+        _l("Type opvang"), choices=labels.choices(labels.CHILDCARE_TYPES), default="onbekend"
+    )
+    privacy = BooleanField(
+        _l("De persoon gaf toestemming voor de privacyverklaring"),
+        validators=[
+            DataRequired(
+                message=_l("Zonder toestemming voor de privacyverklaring kun je niemand inschrijven.")
+            )
+        ],
+        description=_l("Lees de kern van de privacyverklaring voor en vraag of de persoon akkoord gaat."),
+    )
+    over_capacity = BooleanField(
+        _l("Ook als de sessie volzet is"),
+        description=_l("Zonder dit vinkje komt de persoon op de wachtlijst als er geen plaats meer is."),
+    )
+
+
+class MoveForm(FlaskForm):
+    target_session_id = SelectField(
+        _l("Verplaatsen naar"),
+        coerce=lambda value: int(value) if str(value or "").isdigit() else None,
+        validate_choice=False,  # the service says which sessions are open for a move
+        validators=[DataRequired(message=_l("Kies de sessie waarnaar je de persoon verplaatst."))],
+    )
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: a POST form so CSRF covers it."""

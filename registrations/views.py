@@ -1,0 +1,189 @@
+"""Public registration pages: the form's POST, confirm, manage and cancel through signed links."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from app.errors import DomainError, NotFound
+from app.extensions import limiter
+from app.forms import apply_domain_error
+from registrations import privacy, services
+from registrations.forms import CancelForm, ConfirmForm, RegistrationForm
+from registrations.models import (
+    ChildcareType,
+    Experience,
+    LegalForm,
+    LocationStatus,
+    Qualification,
+    RegistrationStatus,
+    Statute,
+)
+from sessions import services as sessions
+from sessions.views import render_detail
+
+bp = Blueprint("registrations", __name__)
+
+
+def _public_limit() -> str:
+    return current_app.config.get("PUBLIC_POST_RATE_LIMIT", "10 per minute;60 per hour")
+
+
+def registration_panel(session):
+    """The form on the session page (sessions calls this through its panel hook)."""
+    if not sessions.registration_is_open(session):
+        return None
+    form = g.get("registration_form") or RegistrationForm(formdata=None)
+    return {"template": "registrations/_form_panel.html", "form": form, "cta": _("Inschrijven")}
+
+
+def _data(form: RegistrationForm) -> services.RegistrationData:
+    def enum_or_none(cls, value):
+        # Optional() lets a blank answer (" ") through as "no answer", past the choices check.
+        value = (value or "").strip()
+        return cls(value) if value else None
+
+    answer = form.is_21_or_older.data
+    return services.RegistrationData(
+        first_name=form.first_name.data,
+        last_name=form.last_name.data,
+        email=form.email.data,
+        privacy_accepted=bool(form.privacy.data),
+        phone=form.phone.data,
+        postcode=form.postcode.data,
+        childcare_type=ChildcareType(form.childcare_type.data or "onbekend"),
+        planned_places=form.planned_places.data,
+        planned_start=form.planned_start.data,
+        legal_form=LegalForm(form.legal_form.data or "nog_niet_bepaald"),
+        enterprise_number=form.enterprise_number.data,
+        statute=Statute(form.statute.data or "nog_niet_bepaald"),
+        experience=enum_or_none(Experience, form.experience.data),
+        qualification=enum_or_none(Qualification, form.qualification.data),
+        is_21_or_older={"ja": True, "nee": False}.get(answer),
+        location=enum_or_none(LocationStatus, form.location.data),
+        questions=form.questions.data or "",
+        news_opt_in=bool(form.news_opt_in.data),
+    )
+
+
+@bp.post("/sessies/<int:session_id>/inschrijven")
+@limiter.limit(_public_limit)
+def register(session_id: int):
+    try:
+        session = sessions.get_public_session(session_id)
+    except NotFound:
+        abort(404)
+    form = RegistrationForm()
+    if form.website.data:
+        # A bot filled in the hidden field: answer as for anyone, keep nothing.
+        return redirect(url_for("registrations.check_mail", session_id=session_id))
+    if form.validate_on_submit():
+        try:
+            services.register(session.id, _data(form))
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            return redirect(url_for("registrations.check_mail", session_id=session_id))
+    g.registration_form = form
+    return render_detail(session, status=422)
+
+
+@bp.get("/sessies/<int:session_id>/ingeschreven")
+def check_mail(session_id: int):
+    try:
+        session = sessions.get_public_session(session_id)
+    except NotFound:
+        abort(404)
+    # The same page whatever happened (new, waiting list, already registered): it tells a
+    # stranger nothing about who is registered.
+    return render_template("registrations/check_mail.html", s=session)
+
+
+def _by_link(signed: str, purpose: str):
+    """The registration behind a signed link, or a friendly 404 page that says what went wrong."""
+    try:
+        return services.get_by_link(signed, purpose)
+    except NotFound as error:
+        abort(make_response(render_template("registrations/link_invalid.html", message=str(error)), 404))
+
+
+@bp.route("/inschrijving/<signed>/bevestigen", methods=["GET", "POST"])
+@limiter.limit(_public_limit, methods=["POST"])
+def confirm(signed: str):
+    registration = _by_link(signed, "confirm")
+    form = ConfirmForm()
+    # A mail scanner may open the link: only the button (a POST) changes anything.
+    if form.validate_on_submit():
+        services.confirm_registration(registration)
+        return redirect(
+            url_for("registrations.manage", signed=services.links.make_token(registration, "manage"))
+        )
+    return render_template("registrations/confirm.html", r=registration, form=form)
+
+
+@bp.get("/inschrijving/<signed>")
+def manage(signed: str):
+    registration = _by_link(signed, "manage")
+    return render_template(
+        "registrations/manage.html",
+        r=registration,
+        form=CancelForm(),
+        position=services.waitlist_position(registration),
+        signed=signed,
+        privacy_url=services.links.privacy_url(registration),
+    )
+
+
+@bp.post("/inschrijving/<signed>/annuleren")
+@limiter.limit(_public_limit)
+def cancel(signed: str):
+    registration = _by_link(signed, "manage")
+    form = CancelForm()
+    if form.validate_on_submit():
+        was = registration.status
+        # Only someone whose address was confirmed gets a mail about it (see cancel_registration).
+        mailed = was == RegistrationStatus.CONFIRMED or (
+            was == RegistrationStatus.PENDING and registration.email_confirmed_at is not None
+        )
+        services.cancel_registration(registration)
+        if was == RegistrationStatus.WAITLISTED:
+            message = _("Je staat niet meer op de wachtlijst.")
+        elif mailed:
+            message = _("Je inschrijving is geannuleerd. Je krijgt nog een bevestiging per mail.")
+        else:
+            message = _("Je inschrijving is geannuleerd.")
+        flash(message, "success")
+    return redirect(url_for("registrations.manage", signed=signed))
+
+
+@bp.get("/privacy")
+def privacy_notice():
+    return render_template("registrations/privacy_notice.html")
+
+
+@bp.route("/inschrijving/<signed>/mijn-gegevens", methods=["GET", "POST"])
+@limiter.limit(_public_limit, methods=["POST"])
+def my_data(signed: str):
+    registration = _by_link(signed, "privacy")
+    form = CancelForm()
+    if form.validate_on_submit():
+        action = request.form.get("action")
+        if action == "export":
+            response = jsonify(privacy.export_personal_data(registration))
+            response.headers["Content-Disposition"] = "attachment; filename=mijn-gegevens-startklaar.json"
+            return response
+        if action == "erase" and request.form.get("sure") == "ja":
+            privacy.erase_personal_data(registration)
+            return render_template("registrations/erased.html")
+        flash(_("Vink aan dat je zeker bent om je gegevens te laten wissen."), "error")
+    return render_template("registrations/my_data.html", r=registration, form=form)

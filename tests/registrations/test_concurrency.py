@@ -1,0 +1,176 @@
+"""The capacity rule under real concurrency: a real gunicorn (2 processes x 8 threads) on the
+test database, and dozens of people pressing "Inschrijven" at the same moment.
+
+Each simulated person first opens the session page (for the CSRF token and the session cookie,
+as a browser does), waits at a barrier with everyone else, then posts the form.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from registrations.models import Registration, RegistrationStatus
+from sessions.models import InfoSession
+from tests.registrations.conftest import FORM_DEFAULTS, mails_to
+
+S = RegistrationStatus
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    def __init__(self, port: int, log: Path):
+        self.port, self.log = port, log
+
+    def connection(self) -> http.client.HTTPConnection:
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+
+    def errors_logged(self) -> list[str]:
+        text = self.log.read_text(errors="replace")
+        return [line for line in text.splitlines() if "Traceback" in line or "[ERROR]" in line]
+
+
+@pytest.fixture(scope="module")
+def server(database_url, tmp_path_factory):
+    """gunicorn serving wsgi:app on the test database; the `app` fixture's wipe cleans its rows."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("SMTP_URL", "REDIS_URL", "DATABASE_URL", "STARTKLAAR_ENV")
+    }
+    env.update(
+        DATABASE_URL=database_url,
+        SECRET_KEY="concurrency-test-secret",
+        RATELIMIT_ENABLED="0",
+        BASE_URL=f"http://127.0.0.1:{port}",
+    )
+    command = [
+        sys.executable, "-m", "gunicorn", "-w", "2", "-k", "gthread", "--threads", "8",
+        "-b", f"127.0.0.1:{port}", "--timeout", "60", "--graceful-timeout", "5",
+        "--error-logfile", "-", "--log-level", "warning", "wsgi:app",
+    ]  # fmt: skip
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+    running = Server(port, log)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                connection = running.connection()
+                connection.request("GET", "/healthz")
+                if connection.getresponse().status == 200:
+                    connection.close()
+                    break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"gunicorn did not start:\n{log.read_text(errors='replace')}")
+            time.sleep(0.2)
+        yield running
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+def _register(server: Server, session_id: int, address: str, barrier: threading.Barrier) -> tuple[int, str]:
+    """One person: open the page, wait for everyone, post the form; (status, Location)."""
+    page = server.connection()
+    page.request("GET", f"/sessies/{session_id}")
+    response = page.getresponse()
+    html = response.read().decode()
+    cookies = "; ".join(c.split(";", 1)[0] for c in response.headers.get_all("Set-Cookie") or [])
+    page.close()
+    token = CSRF.search(html)
+    assert response.status == 200 and token, f"no form on the page ({response.status})"
+    body = urlencode({**FORM_DEFAULTS, "email": address, "csrf_token": token.group(1)})
+    post = server.connection()
+    post.connect()
+    barrier.wait(timeout=30)
+    post.request(
+        "POST",
+        f"/sessies/{session_id}/inschrijven",
+        body=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookies},
+    )
+    response = post.getresponse()
+    response.read()
+    post.close()
+    return response.status, response.getheader("Location") or ""
+
+
+def _all_at_once(server: Server, session_id: int, addresses: list[str]) -> list[tuple[int, str]]:
+    db.session.rollback()  # hold no snapshot or lock while the server works
+    barrier = threading.Barrier(len(addresses))
+    with ThreadPoolExecutor(max_workers=len(addresses)) as pool:
+        futures = [pool.submit(_register, server, session_id, a, barrier) for a in addresses]
+        return [future.result(timeout=60) for future in futures]
+
+
+def _stored(session_id: int) -> tuple[InfoSession, dict[RegistrationStatus, int]]:
+    db.session.rollback()
+    session = db.session.get(InfoSession, session_id, populate_existing=True)
+    rows = db.session.execute(
+        select(Registration.status, func.count())
+        .where(Registration.session_id == session_id)
+        .group_by(Registration.status)
+    ).all()
+    return session, {status: count for status, count in rows}
+
+
+def test_fifty_people_at_once_for_ten_seats_get_exactly_ten(server, make_session):
+    session = make_session(capacity=10)
+    started = time.monotonic()
+
+    results = _all_at_once(server, session.id, [f"persoon{n}@example.com" for n in range(50)])
+
+    assert [status for status, _ in results] == [302] * 50, results
+    assert all(location.endswith(f"/sessies/{session.id}/ingeschreven") for _, location in results)
+    stored, counts = _stored(session.id)
+    assert stored.seats_taken == 10
+    assert counts.get(S.PENDING, 0) + counts.get(S.CONFIRMED, 0) == 10
+    assert counts.get(S.WAITLISTED, 0) == 40 == stored.waitlist_count
+    assert sum(counts.values()) == 50
+    assert server.errors_logged() == []
+    assert time.monotonic() - started < 30
+
+
+def test_twenty_submissions_of_one_address_make_one_registration(server, make_session):
+    session = make_session(capacity=10)
+
+    results = _all_at_once(server, session.id, ["dubbel@example.com"] * 20)
+
+    assert [status for status, _ in results] == [302] * 20, results
+    stored, counts = _stored(session.id)
+    assert counts == {S.PENDING: 1}
+    assert (stored.seats_taken, stored.waitlist_count) == (1, 0)
+    assert len(mails_to("dubbel@example.com", "confirm_link")) == 1
+    assert len(mails_to("dubbel@example.com", "already")) <= 1  # one reminder an hour, at most
+    assert server.errors_logged() == []
