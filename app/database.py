@@ -27,8 +27,10 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
 def _begin_sqlite(conn) -> None:
     # A transaction that will write after reading must hold the write lock from its first
     # statement: a deferred one that upgrades later can fail with SQLITE_BUSY under load.
-    immediate = conn.get_execution_options().get(IMMEDIATE)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    options = conn.get_execution_options()
+    if options.get("isolation_level") == "AUTOCOMMIT":
+        return  # every statement is its own transaction (the outbox's delivery connection)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(IMMEDIATE) else "BEGIN")
 
 
 def begin_write() -> None:
