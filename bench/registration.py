@@ -1093,11 +1093,10 @@ def summary(results: list[Result], probes: dict[str, list[LockProbe]]) -> list[s
             f"needs both POSTs, so end to end about {both:,.0f} confirmed registrations/s "
             f"({'ok' if both >= AIM_SINGLE else 'BELOW AIM'})."
         )
+    wrk_bare = {(b.database, b.server): b for b in results if b.wrk and b.name.startswith("bare")}
     for r in results:
-        bare = next(
-            (b for b in results if b.wrk and b.name.startswith("bare") and b.server == r.server), None
-        )
-        if r.wrk and r.name.startswith("register") and bare and bare.rate and r.database == bare.database:
+        bare = wrk_bare.get((r.database, r.server))
+        if r.wrk and r.name.startswith("register") and bare and bare.rate:
             out.append(
                 f"- {r.database}, {r.server}, driven by wrk instead: {r.rate:,.0f} registrations/s (one "
                 f"session) = {r.rate / bare.rate:.2f} x the bare insert's {bare.rate:,.0f}/s."
