@@ -16,6 +16,7 @@ from sqlalchemy import select
 from app.database import atomic
 from app.db import utcnow
 from app.extensions import db
+from app.outbox import services as outbox
 from registrations import services
 from registrations.models import Registration, RegistrationStatus, new_token
 from sessions.models import InfoSession
@@ -84,6 +85,7 @@ def erase_personal_data(registration: Registration, now: datetime | None = None)
     for r in people:
         if r.status.is_active:
             services.cancel_registration(r, now=now, notify=False)
+    outbox.forget_recipient(registration.email)
     for r in _same_person(registration):
         _anonymise(r, now)
     db.session.commit()
@@ -116,5 +118,7 @@ def purge(now: datetime | None = None) -> int:
             registration.status = RegistrationStatus.EXPIRED
         _anonymise(registration, now)
         count += 1
+    # Sent mail holds names and addresses too: it goes after the same period.
+    outbox.purge(cutoff)
     db.session.commit()
     return count

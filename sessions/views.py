@@ -197,6 +197,14 @@ def _form_from_session(form: SessionForm, session) -> None:
         form.registration_closes_on.data = local(session.registration_closes_at - timedelta(seconds=1)).date()
 
 
+def _new_session_defaults(form: SessionForm) -> None:
+    """A new session starts as the typical one: the expert presents, a weekday evening, 30 seats."""
+    form.presenter_ids.data = [current_user.id]
+    form.start_time.data = services.EVENING_DEFAULT_START
+    form.end_time.data = services.EVENING_DEFAULT_END
+    form.capacity.data = 30
+
+
 @admin_bp.route("/sessies/nieuw", methods=["GET", "POST"])
 @role_required(*PLANNERS)
 def create():
@@ -204,10 +212,7 @@ def create():
     _fill_choices(form)
     holiday = False
     if request.method == "GET":
-        form.presenter_ids.data = [current_user.id]
-        form.start_time.data = services.EVENING_DEFAULT_START
-        form.end_time.data = services.EVENING_DEFAULT_END
-        form.capacity.data = 30
+        _new_session_defaults(form)
     if form.validate_on_submit():
         try:
             session = services.create_session(_data_from_form(form), current_user)
@@ -323,10 +328,7 @@ def series():
     _fill_choices(form)
     planned = None
     if request.method == "GET":
-        form.presenter_ids.data = [current_user.id]
-        form.start_time.data = services.EVENING_DEFAULT_START
-        form.end_time.data = services.EVENING_DEFAULT_END
-        form.capacity.data = 30
+        _new_session_defaults(form)
     if form.validate_on_submit():
         template = _data_from_form(form)
         rule = services.SeriesRule(

@@ -59,16 +59,19 @@ class _Handler:
         self.sink = sink
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
-        sink = self.sink
-        if sink.hold_after is not None and len(sink.messages) >= sink.hold_after:
-            sink.holding.set()
-            while not sink.release.is_set():
-                await asyncio.sleep(0.01)
+        reply = self.sink.refuse_sender.get(address.lower())
+        if reply:
+            return reply
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
         return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        sink = self.sink
+        if sink.hold_after is not None and len(sink.messages) >= sink.hold_after:
+            sink.holding.set()
+            while not sink.release.is_set():
+                await asyncio.sleep(0.01)
         reply = self.sink.refuse.get(address.lower())
         if reply:
             return reply
@@ -78,6 +81,10 @@ class _Handler:
     async def handle_DATA(self, server, session, envelope):
         if self.sink.delay:
             await asyncio.sleep(self.sink.delay)
+        for recipient in envelope.rcpt_tos:
+            reply = self.sink.refuse_data.get(recipient.lower())
+            if reply:
+                return reply
         self.sink._record(envelope, getattr(session, "connection_number", 0))
         return "250 Message accepted for delivery"
 
@@ -125,8 +132,10 @@ class SmtpSink:
         self.connections = 0
         self.logins: list[str] = []
         self.refuse: dict[str, str] = {}  # address (lower case) → reply, e.g. "550 5.1.1 no such user"
+        self.refuse_data: dict[str, str] = {}  # the same, but as the verdict on the message's body
+        self.refuse_sender: dict[str, str] = {}  # MAIL FROM address (lower case) → reply
         self.delay = 0.0  # seconds to think before accepting each message
-        # Hold: once `hold_after` messages arrived, the next MAIL FROM waits for `release`.
+        # Hold: once `hold_after` messages arrived, the next RCPT TO waits for `release`.
         self.hold_after: int | None = None
         self.holding = threading.Event()
         self.release = threading.Event()

@@ -5,17 +5,19 @@ change and its mail are committed together, or neither is. Nothing here sends ma
 request.
 
 Delivering (`deliver_due`, `run_worker`) claims a batch of due rows, sends them over one SMTP
-connection and marks each one sent as soon as the server has accepted it:
+connection and writes each one's outcome on its own, right after the server's verdict:
 
 - Claims. A worker sets `claimed_by`/`claimed_until` on up to `batch_size` due rows in one
   statement (`UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING …`; on SQLite the
   same statement, which takes the database's write lock and runs atomically). Workers never
   claim the same row twice, and a worker that dies leaves claims that expire after
   `MAIL_CLAIM_SECONDS`, when another worker takes the rows.
-- The duplicate window. Between the server's "250 accepted" and the commit of "sent" there is a
+- The duplicate window. Between the server's "250 accepted" and the write of "sent" there is a
   moment in which a crash (a SIGKILL, a power cut) leaves the row queued: after its claim expires
-  it is sent again. That window is one message wide because each message is marked on its own.
-  The copy carries the same Message-ID, so the receiving side can recognise it.
+  it is sent again. The window is one message wide: each outcome is written on its own, before
+  the worker waits on the server for anything else (it is written while the server reads the
+  next message's MAIL FROM, see transport.send_batch). The copy carries the same Message-ID, so
+  the receiving side can recognise it.
 - Errors. A temporary error (4xx, timeout, lost connection) counts an attempt and sets the next
   one after an exponential backoff (`MAIL_RETRY_SECONDS`, doubling, at most
   `MAIL_RETRY_MAX_SECONDS`); after `MAIL_MAX_ATTEMPTS` attempts the mail is failed with the last
@@ -45,16 +47,19 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
 from app.config import ConfigError
+from app.database import begin_write
 from app.db import UTCDateTime, utcnow
 from app.errors import NotFound
 from app.extensions import db
 from app.outbox.models import MailStatus, OutboxMessage
 from app.outbox.transport import (
+    Outcome,
     SmtpConnection,
     SmtpSettings,
     TransportError,
     address_of,
     build_message,
+    send_batch,
 )
 
 log = logging.getLogger(__name__)
@@ -187,6 +192,7 @@ def resend(message_id: int) -> OutboxMessage:
     The copy's dedup key is derived from the original's and the number of copies made before,
     so a double click queues one copy, a later second resend another. Raises NotFound.
     """
+    begin_write()  # counts the copies, then adds one: a rule checked under the write lock
     original = get_message(message_id)
     copies = db.session.scalar(
         select(func.count()).select_from(OutboxMessage).where(OutboxMessage.resent_from_id == original.id)
@@ -223,6 +229,13 @@ def purge(before: datetime) -> int:
     result = db.session.execute(
         _TABLE.delete().where(_TABLE.c.status != MailStatus.QUEUED, _TABLE.c.created_at < before)
     )
+    return result.rowcount
+
+
+def forget_recipient(address: str) -> int:
+    """Delete every mail to `address`, queued ones included (the person asked to be forgotten).
+    Runs in the caller's transaction."""
+    result = db.session.execute(_TABLE.delete().where(func.lower(_TABLE.c.recipient) == address.lower()))
     return result.rowcount
 
 
@@ -461,7 +474,7 @@ def deliver_due(
 ) -> DeliveryReport:
     """Claim up to `batch_size` due mails and send them over one SMTP connection.
 
-    Works on its own database connection and commits there (claims, then each outcome); it
+    Works on its own database connection, in autocommit (the claim, then each outcome); it
     never touches the caller's session. Without `SMTP_URL` it sends nothing and returns a
     report with configured=False: the mail stays in the outbox for the viewer. Raises
     ConfigError for an `SMTP_URL` that cannot be parsed.
@@ -513,38 +526,37 @@ def _send_batch(rows, settings, marker, mail_from, envelope_from, deadline, stop
         report.error = str(error)
         log.warning("outbox: cannot reach the SMTP server: %s", error)
         return
-    with connection:
-        for index, row in enumerate(rows):
-            if (stop_event is not None and stop_event.is_set()) or time.monotonic() > deadline:
-                marker.release(rows[index:])
-                report.released += len(rows) - index
-                return
-            now = utcnow()
-            try:
-                data = build_message(row, mail_from, now).as_bytes()
-            except Exception as error:  # noqa: BLE001 - a row that cannot be built never will be
-                marker.failed(row, now, f"{type(error).__name__}: {error}")
-                report.failed += 1
-                report.errors.append(f"{row.id}: {error}")
-                continue
-            try:
-                connection.send(envelope_from, row.recipient, data)
-            except TransportError as error:
-                report.errors.append(f"{row.id}: {error}")
-                if error.temporary and marker.retry(row, now, str(error)):
-                    report.retrying += 1
-                else:
-                    if not error.temporary:
-                        marker.failed(row, now, str(error))
-                    report.failed += 1
-                if error.connection_lost:
-                    marker.release(rows[index + 1 :])
-                    report.released += len(rows) - index - 1
-                    report.error = str(error)
-                    return
-                continue
-            marker.sent(row, now)
+
+    def record(outcome: Outcome) -> None:
+        row, error = outcome.item, outcome.error
+        if error is None:
+            marker.sent(row, outcome.at)
             report.sent += 1
+            return
+        report.errors.append(f"{row.id}: {error}")
+        if error.temporary and marker.retry(row, outcome.at, str(error)):
+            report.retrying += 1
+        else:
+            if not error.temporary:
+                marker.failed(row, outcome.at, str(error))
+            report.failed += 1
+        if error.connection_lost:
+            report.error = str(error)
+
+    def stop() -> bool:
+        return (stop_event is not None and stop_event.is_set()) or time.monotonic() > deadline
+
+    with connection:
+        untried = send_batch(
+            connection,
+            rows,
+            envelope_from,
+            build=lambda row: build_message(row, mail_from, utcnow()).as_bytes(),
+            record=record,
+            stop=stop,
+        )
+    marker.release(untried)
+    report.released += len(untried)
 
 
 def deliver_all_due(batch_size: int = 100, worker_id: str | None = None) -> DeliveryReport:

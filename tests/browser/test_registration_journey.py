@@ -22,12 +22,10 @@ from app.extensions import db
 from app.outbox.services import deliver_due
 from registrations.models import Registration, RegistrationStatus
 from sessions.models import InfoSession
-from tests import smtp
 from tests.browser.axe import AxeAudit
 from tests.browser.conftest import PHONE
 
 # The SMTP server fixture (tests/smtp.py), as tests/core/test_mail_delivery.py takes it.
-smtp_server = smtp.smtp_server
 
 PRIVACY = re.compile(r"^Ik heb de privacyverklaring gelezen")
 GEZINSOPVANG = "Gezinsopvang (tot 8 kinderen)"

@@ -22,12 +22,9 @@ from app.extensions import db
 from app.outbox import services
 from app.outbox.models import MailStatus, OutboxMessage
 from app.outbox.services import OutgoingMail, deliver_all_due, deliver_due, enqueue, enqueue_many
-from tests import smtp
 from tests.smtp import SmtpSink
 
 # The fixtures, until tests/conftest.py imports them for every test.
-smtp_server = smtp.smtp_server
-smtp_certificate = smtp.smtp_certificate
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MAIL_FROM = "Startklaar <noreply@startklaar.test>"
@@ -184,6 +181,44 @@ def test_dutch_text_and_long_lines_arrive_intact(app, smtp_server):
     assert all(len(line) <= 998 for line in received.content.split(b"\r\n"))
 
 
+def test_text_that_copies_the_boundary_of_an_earlier_mail_cannot_break_the_next(app, smtp_server):
+    enqueue(mail(1))
+    db.session.commit()
+    deliver_due()
+    boundary = smtp_server.wait_for(1)[0].message.get_boundary()
+    text = f"Dag kandidaat,\n--{boundary}\nContent-Type: text/html\n\n<p>nep</p>\n--{boundary}--\n"
+    enqueue(mail(2, text=text))
+    db.session.commit()
+    deliver_due()
+    email = smtp_server.wait_for(2)[1].message
+    assert email.get_boundary() != boundary
+    assert email.get_body(("plain",)).get_content().replace("\r\n", "\n") == text
+    assert "Dag kandidaat 2" in email.get_body(("html",)).get_content()
+
+
+def test_a_long_subject_and_unsubscribe_link_are_folded_and_arrive_whole(app, smtp_server):
+    subject = "Herinnering: " + "infosessie over het ondernemingsplan voor groepsopvang, " * 3
+    link = "https://startklaar.test/uitschrijven/" + "a1b2c3d4" * 12
+    enqueue(mail(1, subject=subject.strip(), list_unsubscribe=link))
+    db.session.commit()
+    deliver_due()
+    received = smtp_server.wait_for(1)[0]
+    assert all(len(line) <= 78 for line in received.content.split(b"\r\n\r\n")[0].split(b"\r\n"))
+    assert received.message["Subject"] == subject.strip()
+    assert received.message["List-Unsubscribe"] == f"<{link}>"
+
+
+def test_a_refused_sender_is_our_problem_not_the_mails(app, smtp_server):
+    """A relay that refuses MAIL FROM (e.g. a wrong MAIL_FROM) stops the batch; nothing fails."""
+    app.config["MAIL_FROM"] = "Startklaar <noreply@elders.test>"
+    smtp_server.refuse_sender["noreply@elders.test"] = "550 5.7.1 relaying denied"
+    queue(3)
+    report = deliver_due()
+    assert (report.sent, report.failed, report.retrying, report.released) == (0, 0, 1, 2)
+    assert report.error == "MAIL FROM refused: 550 5.7.1 relaying denied"
+    assert [row.status for row in rows()] == [MailStatus.QUEUED] * 3
+
+
 def test_a_batch_goes_over_one_connection(app, smtp_server):
     queue(25)
     report = deliver_due(batch_size=100)
@@ -270,6 +305,39 @@ def test_a_refused_recipient_fails_at_once_and_the_viewer_shows_why(app, client,
     assert "kandidaat2@example.com" in listing and "550 5.1.1 no such user" in listing
 
 
+def test_a_message_refused_after_its_body_fails_and_the_next_ones_still_go(app, smtp_server):
+    smtp_server.refuse_data["kandidaat1@example.com"] = "554 5.7.1 message rejected as spam"
+    queue(3)
+    report = deliver_due()
+    assert (report.sent, report.failed) == (2, 1)
+    assert smtp_server.connections == 1
+    refused, *others = rows()
+    assert (refused.status, refused.last_error) == (MailStatus.FAILED, "554 5.7.1 message rejected as spam")
+    assert all(row.status is MailStatus.SENT for row in others)
+    assert [m.recipients for m in smtp_server.messages] == [
+        ["kandidaat2@example.com"],
+        ["kandidaat3@example.com"],
+    ]
+
+
+def test_a_server_closing_mid_batch_costs_one_attempt_and_the_rest_go_next_time(app, smtp_server):
+    smtp_server.refuse["kandidaat2@example.com"] = "421 4.3.2 service shutting down"
+    queue(4)
+    report = deliver_due()
+    assert (report.sent, report.retrying, report.released) == (1, 1, 2)
+    assert report.error == "421 4.3.2 service shutting down"
+    first, closing, *untried = rows()
+    assert first.status is MailStatus.SENT
+    assert (closing.attempts, closing.last_error) == (1, "421 4.3.2 service shutting down")
+    assert all(row.attempts == 0 and row.claimed_by is None for row in untried)
+
+    smtp_server.refuse.clear()
+    assert deliver_due().sent == 2  # the untried ones are due at once; the refused one waits
+    time.sleep(1.2)
+    assert deliver_all_due().sent == 1
+    assert_each_arrived_once(smtp_server, 4)
+
+
 def test_a_temporary_refusal_is_retried_and_given_up_after_the_last_attempt(app, smtp_server):
     app.config.update(MAIL_MAX_ATTEMPTS=3, MAIL_RETRY_SECONDS=0.05)
     smtp_server.refuse["kandidaat1@example.com"] = "451 4.3.0 mailbox busy, try later"
@@ -316,7 +384,7 @@ def test_two_workers_at_once_never_send_a_mail_twice(app, smtp_server):
 
 def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing(app, smtp_server, database_url):
     queue(10)
-    smtp_server.hold_after = 3  # the fourth MAIL FROM hangs, with the whole batch claimed
+    smtp_server.hold_after = 3  # the fourth mail hangs at RCPT TO, with the whole batch claimed
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -382,6 +450,29 @@ def test_the_worker_keeps_delivering_until_it_is_stopped(app, smtp_server):
         worker.join(10)
     assert not worker.is_alive() and not errors
     assert_each_arrived_once(smtp_server, 4)
+
+
+def test_flask_mail_worker_delivers_and_stops_cleanly_on_sigterm(app, smtp_server, database_url):
+    env = {**os.environ, "DATABASE_URL": database_url, "SMTP_URL": smtp_server.url, "MAIL_FROM": MAIL_FROM}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "mail", "worker", "--poll", "0.2"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        queue(3)
+        smtp_server.wait_for(3, timeout=30)
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(15) == 0
+        log = worker.stderr.read().decode()
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+        worker.stderr.close()
+    assert "stopped" in log
+    assert_each_arrived_once(smtp_server, 3)
 
 
 # --------------------------------------------------------------------------- TLS and login

@@ -87,6 +87,8 @@ def test_erasing_cancels_anonymises_gives_the_seat_away_and_kills_the_links(
                 assert client.get(path).status_code == 404, path
     remaining = db.session.scalars(select(Registration.email)).all()
     assert "an@example.com" not in remaining
+    # Nothing is sent to an erased person, and the mails they already got are gone from the outbox.
+    assert mails_to("an@example.com") == []
 
 
 def test_erasing_needs_the_tick_box(client, make_registration):
