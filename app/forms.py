@@ -17,3 +17,8 @@ def apply_domain_error(form, error: DomainError, field_names: dict[str, str] | N
     else:
         form.form_errors.append(str(error))
         flash(str(error), "error")
+
+
+def form_status(form) -> int:
+    """422 when the form shows errors (its fields' or a rule's), else 200."""
+    return 422 if form.errors or form.form_errors else 200

@@ -16,7 +16,7 @@ from flask_login import current_user
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.errors import DomainError, NotFound
-from app.forms import apply_domain_error
+from app.forms import apply_domain_error, form_status
 from app.geo import PROVINCES
 from app.i18n import long_datetime
 from registrations import labels, staff
@@ -141,7 +141,7 @@ def add(session_id: int):
             else:
                 flash(_("%(name)s is ingeschreven en krijgt een bevestiging per mail.", name=name), "success")
             return redirect(url_for("sessions_admin.detail", session_id=session.id, _anchor="inschrijvingen"))
-    status = 422 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return render_template("registrations/staff_add.html", s=session, form=form), status
 
 
@@ -204,7 +204,7 @@ def move(session_id: int, registration_id: int):
                 flash(_("%(name)s is verplaatst naar %(session)s.", **names), "success")
             _promoted_message(change)
             return _back(session_id)
-    status = 422 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return render_template("registrations/staff_move.html", s=session, r=registration, form=form), status
 
 

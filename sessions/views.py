@@ -14,7 +14,7 @@ from app.auth.models import Role
 from app.cache import FragmentCache
 from app.db import utcnow
 from app.errors import DomainError, NotFound
-from app.forms import apply_domain_error
+from app.forms import apply_domain_error, form_status
 from app.geo import PROVINCES
 from app.timezone import from_local, local
 from sessions import services
@@ -222,7 +222,7 @@ def create():
         else:
             flash(_("Sessie opgeslagen als ontwerp. Kijk ze na en publiceer ze."), "success")
             return redirect(url_for("sessions_admin.detail", session_id=session.id))
-    status = 422 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return render_template("sessions/form.html", form=form, session=None, holiday=holiday), status
 
 
@@ -264,7 +264,7 @@ def edit(session_id: int):
         else:
             flash(_("Wijzigingen opgeslagen."), "success")
             return redirect(url_for("sessions_admin.detail", session_id=session.id))
-    status = 422 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return render_template("sessions/form.html", form=form, session=session, holiday=holiday), status
 
 
@@ -317,7 +317,7 @@ def cancel(session_id: int):
         else:
             flash(_("De sessie is geannuleerd."), "success")
             return redirect(url_for("sessions_admin.detail", session_id=session.id))
-    status = 422 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return render_template("sessions/cancel.html", s=session, form=form), status
 
 
@@ -355,7 +355,7 @@ def series():
             planned = services.plan_series(replace(template, allow_holiday=True), rule)
         except DomainError as error:
             apply_domain_error(form, error, SESSION_FIELDS)
-    status = 422 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return render_template("sessions/series.html", form=form, planned=planned), status
 
 
@@ -408,7 +408,7 @@ def topics(topic_id: int | None = None):
         else:
             flash(_("Thema %(title)s opgeslagen.", title=saved.title), "success")
             return redirect(url_for("sessions_admin.topics"))
-    status = 422 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return render_template(
         "sessions/topics.html", topics=services.list_topics(active_only=False), form=form, topic=topic
     ), status
@@ -442,7 +442,7 @@ def venues(venue_id: int | None = None):
         else:
             flash(_("Locatie %(name)s opgeslagen.", name=saved.name), "success")
             return redirect(url_for("sessions_admin.venues"))
-    status = 422 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return render_template(
         "sessions/venues.html", venues=services.list_venues(active_only=False), form=form, venue=venue
     ), status

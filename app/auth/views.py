@@ -10,7 +10,7 @@ from app.auth.forms import LoginForm, UserCreateForm, UserEditForm
 from app.auth.models import Role
 from app.errors import DomainError
 from app.extensions import limiter
-from app.forms import apply_domain_error
+from app.forms import apply_domain_error, form_status
 
 bp = Blueprint("auth", __name__)
 admin_bp = Blueprint("admin", __name__, url_prefix="/beheer/gebruikers")
@@ -71,7 +71,7 @@ def users():
         else:
             flash(_("Account voor %(email)s aangemaakt.", email=user.email), "success")
             return redirect(url_for("admin.users"))
-    status = 422 if form.errors else 200
+    status = form_status(form)
     return render_template("auth/users.html", users=services.list_users(), form=form), status
 
 
@@ -93,4 +93,4 @@ def edit_user(user_id: int):
         else:
             flash(_("Account van %(email)s bijgewerkt.", email=user.email), "success")
             return redirect(url_for("admin.users"))
-    return render_template("auth/user_edit.html", user=user, form=form), (422 if form.errors else 200)
+    return render_template("auth/user_edit.html", user=user, form=form), form_status(form)
