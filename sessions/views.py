@@ -4,7 +4,7 @@ from dataclasses import replace
 from datetime import time, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -346,9 +346,13 @@ def series():
                 if form.publish.data:
                     services.publish_series(created[0].series_id)
                 flash(
-                    _("%(n)s sessies aangemaakt.", n=len(created))
+                    ngettext("%(num)s sessie aangemaakt.", "%(num)s sessies aangemaakt.", len(created))
                     if not form.publish.data
-                    else _("%(n)s sessies aangemaakt en gepubliceerd.", n=len(created)),
+                    else ngettext(
+                        "%(num)s sessie aangemaakt en gepubliceerd.",
+                        "%(num)s sessies aangemaakt en gepubliceerd.",
+                        len(created),
+                    ),
                     "success",
                 )
                 return redirect(url_for("sessions_admin.index", scope="mine"))
