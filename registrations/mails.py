@@ -8,7 +8,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from app.outbox.services import OutgoingMail, enqueue
+from app.outbox.services import OutgoingMail, enqueue_many
 from registrations import links
 from registrations.models import Registration
 from sessions.ics import build_calendar
@@ -85,5 +85,7 @@ def compose(kind: str, registration: Registration, dedup_key: str, **context) ->
 
 
 def send(kind: str, registration: Registration, dedup_key: str, **context) -> None:
-    """Queue a mail in the current transaction (it goes out only if the change commits)."""
-    enqueue(compose(kind, registration, dedup_key, **context))
+    """Queue a mail in the current transaction (it goes out only if the change commits).
+
+    `enqueue_many` with one mail: the same deduplication, without reading the row back."""
+    enqueue_many([compose(kind, registration, dedup_key, **context)])

@@ -197,7 +197,10 @@ def register(
         SessionStatus.DRAFT,
     ):
         raise DomainError(_l("Voor een afgelopen of geannuleerde sessie kun je niemand meer inschrijven."))
-    _expire_stale(session, now)
+    if session.seats_taken >= session.capacity:
+        # Lapsed holds only matter when they keep someone out; otherwise the scheduled
+        # `flask registrations expire-holds` releases them, off the hot path.
+        _expire_stale(session, now)
     existing = db.session.scalar(
         select(Registration).where(
             Registration.session_id == session.id, Registration.email == values["email"]
