@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -176,16 +175,6 @@ def get_registration(session_id: int, registration_id: int) -> Registration:
 # --------------------------------------------------------------------------- changing
 
 
-@contextmanager
-def _undo_on_refusal() -> Iterator[None]:
-    """A service that refuses may already hold the session's lock: give it back at once."""
-    try:
-        yield
-    except DomainError:
-        db.session.rollback()
-        raise
-
-
 def _waiting_ids(session_id: int) -> list[int]:
     return list(
         db.session.scalars(
@@ -223,10 +212,7 @@ def add_registration(
 
     Raises DomainError (with the field it belongs to) for bad data or a closed session.
     """
-    with _undo_on_refusal():
-        return services.register(
-            session_id, data, source=RegistrationSource.STAFF, over_capacity=over_capacity
-        )
+    return services.register(session_id, data, source=RegistrationSource.STAFF, over_capacity=over_capacity)
 
 
 def cancel(session_id: int, registration_id: int) -> Change:
@@ -236,8 +222,7 @@ def cancel(session_id: int, registration_id: int) -> Change:
     if not registration.status.is_active:
         raise DomainError(_l("Deze inschrijving is niet meer actief; er valt niets te annuleren."))
     waiting = _waiting_ids(session_id)
-    with _undo_on_refusal():
-        registration = services.cancel_registration(registration)
+    registration = services.cancel_registration(registration)
     return Change(registration, _promoted_among(waiting))
 
 
@@ -246,8 +231,7 @@ def move(session_id: int, registration_id: int, target_session_id: int) -> Chang
     to the first in line. Raises NotFound, or DomainError (field "target_session_id")."""
     registration = get_registration(session_id, registration_id)
     waiting = _waiting_ids(session_id)
-    with _undo_on_refusal():
-        registration = services.move_registration(registration, target_session_id)
+    registration = services.move_registration(registration, target_session_id)
     return Change(registration, _promoted_among(waiting))
 
 
@@ -256,8 +240,7 @@ def promote(session_id: int) -> Registration:
 
     Raises DomainError when no seat is free or nobody (with a confirmed address) is waiting.
     """
-    with _undo_on_refusal():
-        return services.promote_next(session_id)
+    return services.promote_next(session_id)
 
 
 # --------------------------------------------------------------------------- export
