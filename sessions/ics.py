@@ -32,7 +32,6 @@ from icalendar import (
     vDuration,
 )
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select
 
 from app.auth.models import User
 from app.cache import FragmentCache
@@ -45,7 +44,6 @@ from sessions.models import (
     InfoSession,
     SessionFormat,
     SessionStatus,
-    session_presenters,
 )
 
 bp = Blueprint("ics", __name__)
@@ -57,8 +55,6 @@ METHODS = frozenset({"PUBLISH", "REQUEST", "CANCEL"})
 ITIP_MESSAGES = frozenset({"REQUEST", "CANCEL"})
 # How often a subscribed calendar should look again (RFC 7986 REFRESH-INTERVAL).
 FEED_REFRESH = timedelta(hours=6)
-# A presenter's feed keeps sessions that ended this recently, so last weeks' stay visible.
-PRESENTER_FEED_PAST = timedelta(days=90)
 PRESENTER_FEED_SALT = "presenter-feed"
 DESCRIPTION_LIMIT = 400
 
@@ -394,24 +390,6 @@ def presenter_for_token(token: str) -> User | None:
     return user
 
 
-def presenter_sessions(user: User, now: datetime | None = None) -> list[InfoSession]:
-    """Every session the user presents that was ever published and ended at most 90 days ago,
-    cancelled ones included; topic and venue come in the same query."""
-    since = (now or utcnow()) - PRESENTER_FEED_PAST
-    query = (
-        select(InfoSession)
-        .join(session_presenters, session_presenters.c.session_id == InfoSession.id)
-        .where(
-            session_presenters.c.user_id == user.id,
-            InfoSession.status != SessionStatus.DRAFT,
-            InfoSession.published_at.is_not(None),
-            InfoSession.ends_at > since,
-        )
-        .order_by(InfoSession.starts_at, InfoSession.id)
-    )
-    return list(db.session.scalars(query))
-
-
 # --------------------------------------------------------------------------- views
 
 
@@ -492,7 +470,7 @@ def presenter_feed(token: str):
     user = presenter_for_token(token)
     if user is None:
         abort(404)
-    sessions = presenter_sessions(user)
+    sessions = services.presenter_sessions(user)
     body = build_calendar(
         sessions,
         method="PUBLISH",

@@ -37,6 +37,8 @@ from sessions.models import (
 )
 
 TRAVEL_MARGIN = timedelta(minutes=30)
+# A presenter's own calendar keeps sessions that ended this recently, so last weeks' stay visible.
+PRESENTER_PAST = timedelta(days=90)
 EVENING_FROM = time(18, 0)
 EVENING_DEFAULT_START, EVENING_DEFAULT_END = time(19, 30), time(21, 30)
 
@@ -426,6 +428,24 @@ def list_staff_sessions(
     else:
         query = query.where(InfoSession.ends_at <= utcnow()).order_by(InfoSession.starts_at.desc())
     return list(db.session.scalars(query.limit(500)))
+
+
+def presenter_sessions(user: User, now: datetime | None = None) -> list[InfoSession]:
+    """Every session the user presents that was ever published and ended at most 90 days ago,
+    cancelled ones included; topic and venue come in the same query."""
+    since = (now or utcnow()) - PRESENTER_PAST
+    query = (
+        select(InfoSession)
+        .join(session_presenters, session_presenters.c.session_id == InfoSession.id)
+        .where(
+            session_presenters.c.user_id == user.id,
+            InfoSession.status != SessionStatus.DRAFT,
+            InfoSession.published_at.is_not(None),
+            InfoSession.ends_at > since,
+        )
+        .order_by(InfoSession.starts_at, InfoSession.id)
+    )
+    return list(db.session.scalars(query))
 
 
 def list_presenters() -> list[User]:
