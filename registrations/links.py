@@ -7,6 +7,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from registrations.models import Registration
+from sessions import ics as sessions_ics
 
 PURPOSES = {
     # purpose: how long a link stays valid
@@ -59,4 +60,4 @@ def privacy_url(registration: Registration) -> str:
 
 
 def session_url(registration: Registration) -> str:
-    return f"{_base()}/sessies/{registration.session_id}"
+    return sessions_ics.session_url(registration.session)

@@ -10,7 +10,7 @@ Mails go to the outbox in that same transaction.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
@@ -630,7 +630,3 @@ def send_reminders(now: datetime | None = None) -> int:
                     queued += 1
     db.session.commit()
     return queued
-
-
-def registration_fields() -> list[str]:
-    return [f.name for f in fields(RegistrationData)]

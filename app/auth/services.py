@@ -137,7 +137,3 @@ def update_user(user: User, role: Role | str, active: bool, password: str | None
     user.role, user.active = role, active
     db.session.commit()
     return user
-
-
-def users_with_role(*roles: Role) -> list[User]:
-    return list(db.session.scalars(select(User).where(User.role.in_(roles), User.active).order_by(User.name)))
