@@ -38,9 +38,13 @@ def create_app(config: dict | None = None) -> Flask:
     outbox.init_app(app)
 
     # Domain packages, in the order they depend on each other.
+    import dossiers
+    import materials
     import registrations
     import sessions
 
     sessions.init_app(app)
     registrations.init_app(app)
+    materials.init_app(app)
+    dossiers.init_app(app)
     return app

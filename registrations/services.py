@@ -26,7 +26,7 @@ from app.extensions import db
 from app.geo import lookup_postcode
 from app.timezone import from_local, local
 from app.validation import normalise_enterprise_number, normalise_phone
-from registrations import links, mails
+from registrations import links, mails, signals
 from registrations.models import (
     ChildcareType,
     Experience,
@@ -256,6 +256,8 @@ def register(
         kind = "waitlisted" if trusted else "confirm_waitlist"
         mails.send(kind, registration, f"reg:{registration.id}:{kind}:{token}")
         result = "waitlisted"
+    if registration.email_confirmed_at is not None:
+        signals.registration_confirmed.send(registration)
     db.session.commit()
     return Outcome(registration, result)
 
@@ -290,6 +292,8 @@ def confirm_registration(registration: Registration, now: datetime | None = None
             registration.status, registration.waitlisted_at = S.WAITLISTED, now
             session.waitlist_count += 1
             mails.send("waitlisted", registration, f"reg:{registration.id}:waitlisted:{token}")
+    if registration.email_confirmed_at == now:  # set by this click, whichever branch ran
+        signals.registration_confirmed.send(registration)
     db.session.commit()
     return Outcome(registration, registration.status.value)
 

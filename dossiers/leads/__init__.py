@@ -1,0 +1,5 @@
+"""dossiers.leads"""
+
+
+def init_app(app) -> None:
+    pass

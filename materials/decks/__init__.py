@@ -1,0 +1,5 @@
+"""materials.decks"""
+
+
+def init_app(app) -> None:
+    pass

@@ -1,0 +1,5 @@
+"""materials.handouts"""
+
+
+def init_app(app) -> None:
+    pass

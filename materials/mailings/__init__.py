@@ -1,0 +1,5 @@
+"""materials.mailings"""
+
+
+def init_app(app) -> None:
+    pass
