@@ -44,6 +44,7 @@ def load_config(instance_path: Path) -> dict:
     base_url = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     https = base_url.startswith("https://")
     redis_url = os.environ.get("REDIS_URL")
+    upload_max = int(os.environ.get("UPLOAD_MAX_MB", "20")) * 1024 * 1024
     return {
         "ENV_NAME": "production" if production else "development",
         "SECRET_KEY": secret,
@@ -79,6 +80,12 @@ def load_config(instance_path: Path) -> dict:
         # Calendar apps poll feeds; a full feed costs real CPU, so one address gets a fair share.
         "FEED_RATE_LIMIT": os.environ.get("FEED_RATE_LIMIT", "120 per minute"),
         "PUBLIC_POST_RATE_LIMIT": os.environ.get("PUBLIC_POST_RATE_LIMIT", "10 per minute;60 per hour"),
+        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or str(instance_path / "uploads"),
+        "UPLOAD_MAX_BYTES": upload_max,
+        # Flask answers 413 (a friendly page) before a far too large body is even read.
+        "MAX_CONTENT_LENGTH": upload_max + 1024 * 1024,
+        # e.g. "clamdscan --no-summary --fdpass {path}": exit 0 clean, 1 infected, else error.
+        "UPLOAD_SCAN_COMMAND": os.environ.get("UPLOAD_SCAN_COMMAND") or None,
         "CATALOGUE_PAGE_SIZE": 20,
         "FRAGMENT_CACHE": _flag("FRAGMENT_CACHE", True),
         "API_PAGE_SIZE": 20,

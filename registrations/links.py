@@ -14,6 +14,7 @@ PURPOSES = {
     "confirm": timedelta(days=7),
     "manage": timedelta(days=400),  # view, cancel, leave the waiting list
     "privacy": timedelta(days=400),  # export or erase one's data
+    "intake": timedelta(days=400),  # ask for an intake conversation (dossiers.leads)
 }
 
 
@@ -57,6 +58,11 @@ def manage_url(registration: Registration) -> str:
 
 def privacy_url(registration: Registration) -> str:
     return f"{_base()}/inschrijving/{make_token(registration, 'privacy')}/mijn-gegevens"
+
+
+def intake_url(registration: Registration) -> str:
+    """The one-click "I want an intake conversation" link in follow-up mails."""
+    return f"{_base()}/kennismakingsgesprek/{make_token(registration, 'intake')}"
 
 
 def session_url(registration: Registration) -> str:

@@ -79,9 +79,11 @@ def _empty_all_tables() -> None:
 
 
 @pytest.fixture
-def app_config(database_url):
-    """Override per test by redefining this fixture or updating the dict before `app` is built."""
-    return _config(database_url)
+def app_config(database_url, tmp_path):
+    """Override per test by redefining this fixture or updating the dict before `app` is built.
+
+    Each test stores its uploads in its own folder, so no test sees another's files."""
+    return {**_config(database_url), "UPLOAD_FOLDER": str(tmp_path / "uploads")}
 
 
 class FreshRequestClient(FlaskClient):
