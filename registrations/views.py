@@ -79,21 +79,23 @@ def _data(form: RegistrationForm) -> services.RegistrationData:
 @bp.post("/sessies/<int:session_id>/inschrijven")
 @limiter.limit(_public_limit)
 def register(session_id: int):
-    try:
-        session = sessions.get_public_session(session_id)
-    except NotFound:
-        abort(404)
     form = RegistrationForm()
     if form.website.data:
         # A bot filled in the hidden field: answer as for anyone, keep nothing.
         return redirect(url_for("registrations.check_mail", session_id=session_id))
     if form.validate_on_submit():
+        # The service reads (and locks) the session itself and refuses a draft or unknown one;
+        # the page is only loaded here to show the form again.
         try:
-            services.register(session.id, _data(form))
+            services.register(session_id, _data(form))
         except DomainError as error:
             apply_domain_error(form, error)
         else:
             return redirect(url_for("registrations.check_mail", session_id=session_id))
+    try:
+        session = sessions.get_public_session(session_id)
+    except NotFound:
+        abort(404)
     g.registration_form = form
     return render_detail(session, status=422)
 

@@ -30,7 +30,7 @@ def _from_environment(name: str, default: int) -> float:
 
 
 def init_app(app) -> None:
-    from app.outbox import cli, models, views  # noqa: F401 - models register their table
+    from app.outbox import cli, html, models, views  # noqa: F401 - models register their table
     from app.outbox.transport import SmtpSettings
 
     for name, default in SETTINGS.items():
@@ -40,4 +40,5 @@ def init_app(app) -> None:
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.mail)
     app.jinja_env.globals["mail_status_label"] = views.status_label
+    app.jinja_env.filters["mail_paragraphs"] = html.paragraphs
     app.extensions.setdefault("dashboard_widgets", []).append(views.dashboard_widget)
