@@ -7,7 +7,6 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from registrations.models import Registration
-from sessions import ics as sessions_ics
 
 PURPOSES = {
     # purpose: how long a link stays valid
@@ -63,7 +62,3 @@ def privacy_url(registration: Registration) -> str:
 def intake_url(registration: Registration) -> str:
     """The one-click "I want an intake conversation" link in follow-up mails."""
     return f"{_base()}/kennismakingsgesprek/{make_token(registration, 'intake')}"
-
-
-def session_url(registration: Registration) -> str:
-    return sessions_ics.session_url(registration.session)

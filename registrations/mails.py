@@ -4,6 +4,8 @@ Each mail carries the links to manage the registration (cancel, leave the waitin
 one's data. Invitations carry an .ics (METHOD:REQUEST, or CANCEL) with the session's stable UID.
 """
 
+from dataclasses import replace
+
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -11,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from app.outbox.services import OutgoingMail, enqueue_many
 from registrations import links
 from registrations.models import Registration
-from sessions.ics import build_calendar
+from sessions.ics import build_calendar, session_url
 
 SUBJECTS = {
     "confirm_link": _l("Bevestig je inschrijving: %(title)s"),
@@ -40,10 +42,13 @@ ICS_METHODS = {
 }
 
 
-def compose(kind: str, registration: Registration, dedup_key: str, **context) -> OutgoingMail:
+def compose(
+    kind: str, registration: Registration, dedup_key: str, *, session=None, **context
+) -> OutgoingMail:
+    """Render one mail. `session` is given when the registration is not (yet) in the database."""
     from app.i18n import long_datetime
 
-    session = registration.session
+    session = session or registration.session
     with force_locale(session.language if session.language in ("nl", "en") else "nl"):
         ctx = {
             "r": registration,
@@ -51,7 +56,7 @@ def compose(kind: str, registration: Registration, dedup_key: str, **context) ->
             "confirm_url": links.confirm_url(registration),
             "manage_url": links.manage_url(registration),
             "privacy_url": links.privacy_url(registration),
-            "session_url": links.session_url(registration),
+            "session_url": session_url(session),
             "kind": kind,
             **context,
         }
@@ -89,3 +94,8 @@ def send(kind: str, registration: Registration, dedup_key: str, **context) -> No
 
     `enqueue_many` with one mail: the same deduplication, without reading the row back."""
     enqueue_many([compose(kind, registration, dedup_key, **context)])
+
+
+def send_composed(mail: OutgoingMail, registration: Registration, dedup_key: str) -> None:
+    """Queue a mail rendered earlier (before the session was locked), now that the row has its id."""
+    enqueue_many([replace(mail, dedup_key=dedup_key, reference=f"registration:{registration.id}")])

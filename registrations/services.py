@@ -24,6 +24,7 @@ from app.db import utcnow
 from app.errors import DomainError, NotFound
 from app.extensions import db
 from app.geo import lookup_postcode
+from app.outbox.services import OutgoingMail
 from app.timezone import from_local, local
 from app.validation import normalise_enterprise_number, normalise_phone
 from registrations import links, mails, signals
@@ -165,6 +166,66 @@ def _lock(registration: Registration) -> tuple[InfoSession, Registration]:
     return session, registration
 
 
+# --------------------------------------------------------------------------- mails rendered early
+#
+# Rendering a mail is the largest part of a registration's work. Done under the session's lock
+# it makes everyone else wait (on SQLite the whole database), so the likely mail is rendered
+# before the lock is taken, on the data as it is then; under the lock it is used only when the
+# outcome is the one foreseen and nothing it shows has changed meanwhile, else rendered again.
+
+
+@dataclass(frozen=True)
+class _EarlyMail:
+    kind: str
+    mail: OutgoingMail
+    stamp: tuple  # _stamp() when rendered
+
+
+_COUNTERS = {"seats_taken", "waitlist_count", "updated_at"}  # change with every registration
+
+
+def _stamp(session: InfoSession, registration: Registration) -> tuple:
+    """What an early mail shows that could change before the lock: the session (not its seat
+    counters, which every other registration moves), its place and topic, and the person."""
+    venue, topic = session.venue, session.topic
+    shown = tuple(getattr(session, c.key) for c in InfoSession.__table__.columns if c.key not in _COUNTERS)
+    person = (registration.token, registration.first_name, registration.last_name, registration.email)
+    return shown, venue.updated_at if venue else None, topic.updated_at, person
+
+
+def _early(kind: str, draft: Registration, session: InfoSession) -> _EarlyMail:
+    return _EarlyMail(kind, mails.compose(kind, draft, "", session=session), _stamp(session, draft))
+
+
+def _send(kind: str, registration: Registration, dedup_key: str, early: _EarlyMail | None) -> None:
+    """Queue the mail of `kind`: the early one if it is that mail and still true, else a new one."""
+    if early is not None and early.kind == kind and early.stamp == _stamp(registration.session, registration):
+        mails.send_composed(early.mail, registration, dedup_key)
+    else:
+        mails.send(kind, registration, dedup_key)
+
+
+def _early_confirm_link(session_id: int, values: dict, token: str, now: datetime) -> _EarlyMail | None:
+    """The "confirm your address" mail of a new online registration, if a seat looks free."""
+    session = db.session.get(InfoSession, session_id)
+    if session is None or session.seats_taken >= session.capacity:
+        return None
+    hold_expires_at = now + _settings()["hold"]
+    draft = Registration(
+        session_id=session_id, token=token, status=S.PENDING, hold_expires_at=hold_expires_at, **values
+    )
+    return _early("confirm_link", draft, session)
+
+
+def _early_confirmed(registration: Registration, now: datetime) -> _EarlyMail | None:
+    """The confirmation (with its invitation) of a held seat about to be confirmed."""
+    if registration.status != S.PENDING:
+        return None
+    columns = {column.key: getattr(registration, column.key) for column in Registration.__table__.columns}
+    draft = Registration(**{**columns, "status": S.CONFIRMED, "confirmed_at": now, "email_confirmed_at": now})
+    return _early("confirmed", draft, registration.session)
+
+
 # --------------------------------------------------------------------------- registering
 
 
@@ -189,6 +250,10 @@ def register(
     now = now or utcnow()
     values = _clean(data)
     hold = _settings()["hold"]
+    token = new_token()  # a fresh registration never reuses old links
+    early = (
+        _early_confirm_link(session_id, values, token, now) if source == RegistrationSource.ONLINE else None
+    )
     session = sessions.lock_session(session_id)
     if source == RegistrationSource.ONLINE and not sessions.registration_is_open(session, now):
         raise DomainError(_l("De inschrijvingen voor deze sessie zijn gesloten."))
@@ -217,7 +282,7 @@ def register(
     registration = existing or Registration(session_id=session.id)
     for name, value in values.items():
         setattr(registration, name, value)
-    registration.token = new_token()  # a fresh registration never reuses old links
+    registration.token = token
     registration.source = source
     registration.privacy_version = current_app.config["PRIVACY_NOTICE_VERSION"]
     registration.consented_at = now
@@ -247,7 +312,8 @@ def register(
         return register(session_id, data, source=source, over_capacity=over_capacity, now=now)
     token = registration.token
     if registration.status == S.PENDING:
-        mails.send("confirm_link", registration, f"reg:{registration.id}:confirm-link:{token}")
+        key = f"reg:{registration.id}:confirm-link:{token}"
+        _send("confirm_link", registration, key, early)
         result = "held"
     elif registration.status == S.CONFIRMED:
         mails.send("confirmed", registration, f"reg:{registration.id}:confirmed:{token}")
@@ -271,13 +337,14 @@ def confirm_registration(registration: Registration, now: datetime | None = None
     nothing the second time.
     """
     now = now or utcnow()
+    early = _early_confirmed(registration, now)
     session, registration = _lock(registration)
     token = registration.token
     status = registration.status
     if status == S.PENDING:
         registration.status, registration.confirmed_at = S.CONFIRMED, now
         registration.email_confirmed_at, registration.hold_expires_at = now, None
-        mails.send("confirmed", registration, f"reg:{registration.id}:confirmed:{token}")
+        _send("confirmed", registration, f"reg:{registration.id}:confirmed:{token}", early)
     elif status == S.WAITLISTED and registration.email_confirmed_at is None:
         registration.email_confirmed_at = now
         mails.send("waitlisted", registration, f"reg:{registration.id}:waitlisted:{token}")
