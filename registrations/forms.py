@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -13,12 +12,13 @@ from wtforms import (
 from wtforms.fields import MonthField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
+from app.forms import Form
 from registrations import labels
 
 YES_NO = [("ja", _l("Ja")), ("nee", _l("Nee"))]
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(Form):
     """Shape only; the rules (postcode, enterprise number, phone, capacity) live in the services."""
 
     first_name = StringField(
@@ -109,9 +109,9 @@ class RegistrationForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     pass
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     pass

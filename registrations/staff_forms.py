@@ -1,14 +1,14 @@
 """Forms of the experts' registration pages. Shape only; the rules live in the services."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TelField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from app.forms import Form
 from registrations import labels
 
 
-class StaffRegistrationForm(FlaskForm):
+class StaffRegistrationForm(Form):
     """Someone registered by an expert (on the phone, at the desk): the short version."""
 
     first_name = StringField(
@@ -50,7 +50,7 @@ class StaffRegistrationForm(FlaskForm):
     )
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     target_session_id = SelectField(
         _l("Verplaatsen naar"),
         coerce=lambda value: int(value) if str(value or "").isdigit() else None,
@@ -59,5 +59,5 @@ class MoveForm(FlaskForm):
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something: a POST form so CSRF covers it."""

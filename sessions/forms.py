@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -14,6 +13,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.forms import Form
 from sessions.models import SessionFormat
 
 FORMAT_CHOICES = [
@@ -32,7 +32,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     topic_id = SelectField(_l("Thema"), coerce=int, validators=[InputRequired()])
     title = StringField(
         _l("Eigen titel"), validators=[Optional(), Length(max=200)],
@@ -84,14 +84,14 @@ class SeriesForm(SessionForm):
     confirmed = BooleanField(_l("Ik heb de lijst nagekeken"))
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     reason = TextAreaField(
         _l("Reden"), validators=[DataRequired(message=_l("Geef een reden op.")), Length(max=1000)],
         description=_l("De ingeschrevenen krijgen deze reden te lezen."),
     )  # fmt: skip
 
 
-class TopicForm(FlaskForm):
+class TopicForm(Form):
     title = StringField(_l("Titel"), validators=[DataRequired(), Length(max=200)])
     slug = StringField(
         _l("Korte naam (in adressen)"), validators=[Optional(), Length(max=80)],
@@ -109,7 +109,7 @@ class TopicForm(FlaskForm):
     active = BooleanField(_l("Actief"), default=True)
 
 
-class VenueForm(FlaskForm):
+class VenueForm(Form):
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
     street = StringField(_l("Straat en nummer"), validators=[DataRequired(), Length(max=200)])
     postcode = StringField(_l("Postcode"), validators=[DataRequired(), Length(min=4, max=4)])

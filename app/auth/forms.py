@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.auth.models import Role
+from app.forms import Form
 
 ROLE_CHOICES = [
     (Role.EXPERT.value, _l("Expert")),
@@ -12,13 +12,13 @@ ROLE_CHOICES = [
 ]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("E-mailadres"), validators=[DataRequired(), Email()])
     password = PasswordField(_l("Wachtwoord"), validators=[DataRequired()])
     remember = BooleanField(_l("Aangemeld blijven op dit toestel"))
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(Form):
     email = EmailField(_l("E-mailadres"), validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=120)])
     role = SelectField(_l("Rol"), choices=ROLE_CHOICES)
@@ -29,7 +29,7 @@ class UserCreateForm(FlaskForm):
     )
 
 
-class UserEditForm(FlaskForm):
+class UserEditForm(Form):
     role = SelectField(_l("Rol"), choices=ROLE_CHOICES)
     active = BooleanField(_l("Actief"))
     password = PasswordField(
