@@ -1176,8 +1176,8 @@ def main(argv: list[str] | None = None) -> int:
     print(main_table(results))
     print("\n".join(summary(results, probes)))
     print("\n".join(notes))
-    measured = [r for r in results if r.cpu_ms is not None]
-    queued = statistics.mean(r.cpu["queued"] for r in measured if r.worker_class == "sync") if measured else 0
+    sync = [r.cpu["queued"] for r in results if r.cpu_ms is not None and r.worker_class == "sync"]
+    queued = statistics.mean(sync) if sync else 0
     print(
         "\nreq/s: POSTs answered with the expected redirect, from the first request to the last answer."
         "\nCPU ms per request: app = the gunicorn master and workers, PG = the backends of the bench's "
