@@ -89,15 +89,19 @@ def list_rows(session_id: int, *, status: RegistrationStatus | None = None, sear
     """A session's registrations with their place on the waiting list, in one query.
 
     `search` matches first name, last name, "first last" and e-mail, case-insensitively, as a
-    plain substring (% and _ are no wildcards). The waiting-list position counts everyone waiting
-    for the session, whatever the filter shows, in the order of `services.waitlist_position`.
+    plain substring (% and _ are no wildcards). The waiting-list position counts everyone in line
+    for the session (address confirmed), whatever the filter shows, as `services.waitlist_position`.
     """
     waiting = (
         select(
             Registration.id.label("registration_id"),
             func.row_number().over(order_by=(Registration.waitlisted_at, Registration.id)).label("position"),
         )
-        .where(Registration.session_id == session_id, Registration.status == S.WAITLISTED)
+        .where(
+            Registration.session_id == session_id,
+            Registration.status == S.WAITLISTED,
+            Registration.email_confirmed_at.is_not(None),  # not in line before the address is confirmed
+        )
         .subquery()
     )
     rank = case(*((Registration.status == value, n) for n, value in enumerate(STATUS_ORDER)), else_=99)

@@ -108,6 +108,19 @@ def test_panel_shows_each_registration_with_status_counts_and_waitlist_place(
     assert "door een medewerker" in html and "online" in html
 
 
+def test_an_unconfirmed_address_on_the_waiting_list_is_not_in_line(client, login, make_session, person):
+    session = make_session(capacity=1)
+    person(session, "An", "Claes")
+    person(session, "Bram", "De Smet", source=RegistrationSource.ONLINE)  # waiting, address unconfirmed
+    person(session, "Chris", "Maes")  # waiting, typed in by staff: in line
+    login(Role.EXPERT)
+
+    html = _panel(client, session)
+
+    assert "wachtlijst (nog niet in de rij: e-mailadres niet bevestigd)" in html
+    assert html.count("wachtlijst (plaats 1)") == 1 and "plaats 2" not in html
+
+
 def test_status_filter_shows_only_that_status(client, login, make_session, person):
     session = make_session(capacity=1)
     person(session, "An", "Claes")
