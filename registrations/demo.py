@@ -94,8 +94,8 @@ def load(context: dict) -> None:
             chance = 0.8 if registration.status == RegistrationStatus.PENDING else 0.7
             if rng.random() < chance:
                 services.confirm_registration(registration, now=now)
-        # A couple of cancellations, which move the waiting list.
+        # A couple of cancellations; in a full session the first in line is promoted (and mailed).
         confirmed = services.list_registrations(session.id, status=RegistrationStatus.CONFIRMED)
-        for registration in confirmed[:1] if index % 4 == 0 else []:
+        for registration in confirmed[:1] if full or index % 4 == 0 else []:
             services.cancel_registration(registration, now=now + timedelta(minutes=5))
     context["registrations_count"] = n
