@@ -23,7 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.from_mapping(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from app import auth, cli, database, errors, home, i18n, outbox, security
+    from app import auth, cli, database, errors, home, i18n, ops, outbox, security
     from app.extensions import csrf, limiter
 
     database.init_app(app)
@@ -36,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     home.init_app(app)
     cli.init_app(app)
     outbox.init_app(app)
+    ops.init_app(app)  # behind a proxy, dead connections, flask check / backup / jobs
 
     # Domain packages, in the order they depend on each other.
     import dossiers

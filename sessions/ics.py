@@ -433,9 +433,10 @@ def session_file(session_id: int):
     )
 
 
-# Built feeds, keyed by what decides their bytes (language, filters, the last change of any
-# public session, topic or venue). A stale feed can never be served, so app servers cannot
-# disagree; calendar apps that poll get a 304 without the feed being built at all.
+# Built feeds, keyed by what decides their bytes (language, filters, the catalogue's version:
+# the last change of any public session, topic or venue and the seat counts). A stale feed can
+# never be served, so app servers cannot disagree; calendar apps that poll get a 304 without
+# the feed being built at all.
 FEEDS = FragmentCache("ics-feeds", 64)
 
 
@@ -443,8 +444,8 @@ FEEDS = FragmentCache("ics-feeds", 64)
 @limiter.limit(lambda: current_app.config["FEED_RATE_LIMIT"])
 def feed():
     filters = services.CatalogueFilters.from_args(request.args)
-    changed = services.catalogue_changed_at()
-    key = (str(get_locale()), tuple(sorted(filters.as_public_args().items())), changed)
+    version = services.catalogue_version()
+    key = (str(get_locale()), tuple(sorted(filters.as_public_args().items())), version)
     etag = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
     if request.if_none_match.contains(etag):
         response = Response(status=304)
@@ -460,7 +461,7 @@ def feed():
         ),
     )
     return _calendar_response(
-        body, filename="infosessies.ics", attachment=False, last_modified=changed, etag=etag
+        body, filename="infosessies.ics", attachment=False, last_modified=version.changed_at, etag=etag
     )
 
 

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from app.auth.models import Role, User
@@ -375,26 +375,41 @@ def agenda_times(session: InfoSession) -> list[AgendaItem]:
     return items
 
 
-def catalogue_changed_at(now: datetime | None = None) -> datetime | None:
-    """The last moment the catalogue, any feed or the API could have changed, whatever the filters.
+@dataclass(frozen=True)
+class CatalogueVersion:
+    """What tells one state of the public catalogue from another, for caches and ETags.
 
-    The newest change of a published session, topic or venue, or the end of the latest session
-    that has ended (it left the feeds then). The sessions of one feed alone cannot tell: one
-    that moved to another province or topic has left the filtered feed with its new date.
+    `changed_at` is the newest change of a published session, topic or venue, or the end of the
+    latest session that has ended (it left the feeds then); the sessions of one feed alone cannot
+    tell, one that moved to another province or topic has left the filtered feed with its new
+    date. The counters are there because `updated_at` is stamped at flush, not at commit: on
+    PostgreSQL two registrations can commit in the other order than their stamps, and a page
+    cached between the two commits would keep the older seat count under the same maximum.
+    Seats are what changes concurrently; an expert's edits come one at a time.
     """
+
+    changed_at: datetime | None
+    sessions: int
+    seats_taken: int
+    waiting: int
+
+
+def catalogue_version(now: datetime | None = None) -> CatalogueVersion:
+    """The catalogue's version, whatever the filters: one query."""
     now = now or utcnow()
-    ever_published = InfoSession.published_at.is_not(None)
-    moments = db.session.execute(
+    row = db.session.execute(
         select(
-            select(func.max(InfoSession.updated_at)).where(ever_published).scalar_subquery(),
-            select(func.max(InfoSession.ends_at))
-            .where(ever_published, InfoSession.ends_at <= now)
-            .scalar_subquery(),
+            func.max(InfoSession.updated_at),
+            func.max(case((InfoSession.ends_at <= now, InfoSession.ends_at))),
             select(func.max(Topic.updated_at)).scalar_subquery(),
             select(func.max(Venue.updated_at)).scalar_subquery(),
-        )
+            func.count(),
+            func.coalesce(func.sum(InfoSession.seats_taken), 0),
+            func.coalesce(func.sum(InfoSession.waitlist_count), 0),
+        ).where(InfoSession.published_at.is_not(None))
     ).one()
-    return max((m for m in moments if m is not None), default=None)
+    changed_at = max((moment for moment in row[:4] if moment is not None), default=None)
+    return CatalogueVersion(changed_at, int(row[4]), int(row[5]), int(row[6]))
 
 
 def next_sessions_of_topic(

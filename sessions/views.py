@@ -69,14 +69,14 @@ def catalogue():
     filters = services.CatalogueFilters.from_args(request.args)
     page_number = _page_arg()
     # Everything the list shows follows from the filters, the page, the language, today's month
-    # (the month menu) and the last change of any public session, topic or venue.
+    # (the month menu) and the catalogue's version (its last change and seat counts).
     key = (
         str(get_locale()),
         tuple(sorted(filters.as_public_args().items())),
         filters.invalid,
         page_number,
         services.month_choices()[0],
-        services.catalogue_changed_at(),
+        services.catalogue_version(),
     )
 
     def body() -> Markup:
