@@ -30,5 +30,7 @@ if [ "$with_browser" = "--with-browser" ]; then
   packages=()
   [ -x /usr/bin/chromium ] || packages+=(chromium)
   fc-list 2>/dev/null | grep -qi dejavu || packages+=(fonts-dejavu-core)
+  # The deck tests convert generated decks to PDF and PNG with LibreOffice Impress.
+  command -v soffice >/dev/null || packages+=(libreoffice-impress-nogui)
   apt_install "${packages[@]}"
 fi

@@ -1,0 +1,222 @@
+"""What goes on the slides, computed from plain values: the audience profile, the registrants'
+questions grouped by theme and stripped of anything that identifies someone, and the
+placeholders of the slide-block library. No database and no python-pptx here."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+from app.geo import PROVINCES
+from registrations.models import ChildcareType, LegalForm
+
+#: Below this many registrations the audience profile is left out: a few people are recognisable.
+AUDIENCE_MINIMUM = 5
+
+CHILDCARE_SHORT = {
+    ChildcareType.GEZINSOPVANG: _l("Gezinsopvang"),
+    ChildcareType.GROEPSOPVANG: _l("Groepsopvang"),
+    ChildcareType.BSO: _l("Buitenschoolse opvang"),
+    ChildcareType.ONBEKEND: _l("Nog niet zeker"),
+}
+LEGAL_SHORT = {
+    LegalForm.EENMANSZAAK: _l("Eenmanszaak"),
+    LegalForm.BV: _l("BV"),
+    LegalForm.VOF: _l("VOF"),
+    LegalForm.COMMV: _l("CommV"),
+    LegalForm.MAATSCHAP: _l("Maatschap"),
+    LegalForm.VZW: _l("vzw"),
+    LegalForm.FEITELIJKE_VERENIGING: _l("Feitelijke vereniging"),
+    LegalForm.NOG_NIET_BEPAALD: _l("Nog niet bepaald"),
+}
+UNKNOWN = _l("Onbekend")
+START_BUCKETS = (
+    (6, _l("Binnen 6 maanden")),
+    (12, _l("Over 6 tot 12 maanden")),
+    (None, _l("Over meer dan een jaar")),
+)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a chart needs of one registration (nothing that identifies the person)."""
+
+    childcare_type: ChildcareType
+    province: str | None
+    planned_start: date | None
+    legal_form: LegalForm
+
+
+@dataclass
+class Chart:
+    title: str
+    categories: list[str]
+    values: list[int]
+
+
+def _count(labels_in_order: list[str], found: list[str]) -> tuple[list[str], list[int]]:
+    counts = Counter(found)
+    categories = [label for label in labels_in_order if counts[label]]
+    return categories, [counts[label] for label in categories]
+
+
+def months_between(first: date, later: date) -> int:
+    return (later.year - first.year) * 12 + later.month - first.month
+
+
+def start_bucket(planned: date | None, session_day: date) -> str:
+    if planned is None:
+        return str(UNKNOWN)
+    months = months_between(session_day, planned)
+    for limit, label in START_BUCKETS:
+        if limit is None or months < limit:
+            return str(label)
+    raise AssertionError("the last bucket has no limit")
+
+
+def audience_charts(profiles: list[Profile], session_day: date) -> list[Chart] | None:
+    """Four charts of the audience, or None when fewer than AUDIENCE_MINIMUM registered."""
+    if len(profiles) < AUDIENCE_MINIMUM:
+        return None
+    unknown = str(UNKNOWN)
+    kinds = [str(label) for label in CHILDCARE_SHORT.values()]
+    provinces = [str(label) for label in PROVINCES.values()] + [unknown]
+    starts = [str(label) for _, label in START_BUCKETS] + [unknown]
+    forms = [str(label) for label in LEGAL_SHORT.values()]
+    charts = []
+    for title, order, values in (
+        (_l("Soort opvang"), kinds, [str(CHILDCARE_SHORT[p.childcare_type]) for p in profiles]),
+        (
+            _l("Provincie"),
+            provinces,
+            [str(PROVINCES[p.province]) if p.province in PROVINCES else unknown for p in profiles],
+        ),
+        (_l("Geplande start"), starts, [start_bucket(p.planned_start, session_day) for p in profiles]),
+        (_l("Ondernemingsvorm"), forms, [str(LEGAL_SHORT[p.legal_form]) for p in profiles]),
+    ):
+        categories, counts = _count(order, values)
+        charts.append(Chart(str(title), categories, counts))
+    return charts
+
+
+# --------------------------------------------------------------------------- questions
+
+THEMES = (
+    (
+        "vergunning",
+        _l("Vergunning en starterstraject"),
+        ("vergunning", "starterstraject", "kennismakingsgesprek", "opportuniteitsadvies", "aanvraag",
+         "inspectie", "zorginspectie", "procedure", "begeleidingstraject", "vrijstelling", "erkenning"),
+    ),
+    (
+        "financiering",
+        _l("Geld en subsidies"),
+        ("subsidie", "kost", "prijs", "geld", "financ", "lening", "ondernemingsplan", "tarief", "euro",
+         "inkomen", "btw", "belasting", "winst", "investering", "premie", "budget"),
+    ),
+    (
+        "locatie",
+        _l("Locatie en veiligheid"),
+        ("locatie", "ruimte", "vierkante meter", "m²", "m2", "brandveilig", "woning", "huur", "gebouw",
+         "infrastructuur", "grondplan", "stedenbouw", "tuin", "verbouw", "eigenaar", "pand", "lokaal"),
+    ),
+    (
+        "personeel",
+        _l("Mensen en kwalificaties"),
+        ("diploma", "kwalificatie", "personeel", "begeleider", "medewerker", "strafregister", "medisch",
+         "opleiding", "aanwerv", "aannemen", "collega", "team", "levensreddend", "ehbo", "attest"),
+    ),
+)  # fmt: skip
+OTHER_THEME = ("overige", _l("Andere vragen"))
+
+
+@dataclass
+class QuestionGroup:
+    key: str
+    title: str
+    questions: list[str] = field(default_factory=list)
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def theme_of(question: str) -> str:
+    """The theme whose keywords the question mentions most; the first such theme on a tie."""
+    folded = _fold(question.replace("€", " euro "))
+    scores = [(sum(folded.count(_fold(word)) for word in words), key) for key, _, words in THEMES]
+    best, key = max(scores, key=lambda score: score[0])
+    return key if best else OTHER_THEME[0]
+
+
+def group_questions(questions: list[str]) -> list[QuestionGroup]:
+    """Questions by theme, themes in a fixed order, empty themes left out. A question asked
+    more than once appears once, with how often: "(3×)"."""
+    counted: dict[str, tuple[str, int]] = {}
+    for question in questions:
+        key = " ".join(question.casefold().split())
+        first, times = counted.get(key, (question, 0))
+        counted[key] = (first, times + 1)
+    groups = {key: QuestionGroup(key, str(title)) for key, title, _ in THEMES}
+    groups[OTHER_THEME[0]] = QuestionGroup(OTHER_THEME[0], str(OTHER_THEME[1]))
+    for question, times in counted.values():
+        groups[theme_of(question)].questions.append(f"{question} ({times}×)" if times > 1 else question)
+    return [group for group in groups.values() if group.questions]
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# Belgian and international phone numbers as people type them: 0470 12 34 56, +32 9 123.45.67.
+_PHONE = re.compile(r"(?<![\w])(?:\+|00)?\d[\d\s./-]{6,}\d(?![\w])")
+_PARTICLES = {"van", "de", "der", "den", "het", "ter", "ten", "la", "le", "du", "da", "di", "el", "al", "vd"}
+NAME_MARK = "[naam]"
+
+
+def name_patterns(names: list[tuple[str, str]]) -> re.Pattern | None:
+    """One pattern for every first name, last name and full name of the given people.
+
+    Particles ("van", "de") alone are not names; a last name with particles is matched whole.
+    """
+    parts: set[str] = set()
+    for first, last in names:
+        for piece in (f"{first} {last}", first, last, *first.split(), *last.split()):
+            piece = " ".join(piece.split())
+            if len(piece) >= 2 and piece.lower() not in _PARTICLES:
+                parts.add(piece)
+    if not parts:
+        return None
+    alternatives = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(parts, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def scrub(text: str, names: re.Pattern | None) -> str:
+    """The question without e-mail addresses, phone numbers or any registrant's name."""
+    text = _EMAIL.sub(str(_l("[e-mailadres]")), text)
+    text = _PHONE.sub(str(_l("[telefoonnummer]")), text)
+    if names is not None:
+        text = names.sub(NAME_MARK, text)
+    return " ".join(text.split())
+
+
+# --------------------------------------------------------------------------- placeholders
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+PLACEHOLDERS = {
+    "thema": _l("de titel van het thema"),
+    "sessie_datum": _l("de datum en het uur van de sessie"),
+    "sessie_dag": _l("de datum van de sessie"),
+    "sessie_uur": _l("het beginuur"),
+    "locatie": _l("de zaal en gemeente, of 'online'"),
+    "plaatsen": _l("het aantal plaatsen"),
+    "inschrijvingen": _l("het aantal bevestigde inschrijvingen"),
+    "presentatoren": _l("de namen van de presentatoren"),
+}
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """Replace {name} by its value; an unknown {name} stays as written, so a typo shows."""
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
