@@ -30,6 +30,11 @@ SUBJECTS = {
     "moved": _l("Je inschrijving is verplaatst: %(title)s"),
 }
 
+# Mails that carry the registrant's check-in QR code, with the HTML layout that shows it. The
+# outbox sends no inline images, so the code is a signed image URL (registrations.attendance).
+# Every mail to someone who now holds a confirmed seat carries it.
+CHECKIN_QR = dict.fromkeys(("confirmed", "promoted", "reminder"), "registrations/mail/confirmed.html")
+
 # Mails that come with a calendar item, and which iTIP method it has.
 ICS_METHODS = {
     "confirmed": "REQUEST",
@@ -63,9 +68,14 @@ def compose(
         subject = str(
             SUBJECTS[kind] % {"title": session.display_title, "date": long_datetime(session.starts_at)}
         )
+        if kind in CHECKIN_QR:
+            from registrations import attendance  # attendance builds on the services, which use us
+
+            ctx["checkin_qr_url"] = attendance.qr_image_url(registration)
         text = render_template(f"registrations/mail/{kind}.txt", subject=subject, **ctx)
         # The HTML part says exactly what the text part says, laid out for a mail client.
-        html = render_template("registrations/mail/mail.html", subject=subject, text=text, **ctx)
+        layout = CHECKIN_QR.get(kind, "registrations/mail/mail.html")
+        html = render_template(layout, subject=subject, text=text, **ctx)
     method = ICS_METHODS.get(kind)
     ics = None
     if method and registration.email_confirmed_at is not None:

@@ -141,6 +141,10 @@ class Registration(TimestampMixin, db.Model):
     waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The first time the registration became attended; never cleared by an undo, so that
+    # `registration_attended` goes out once per registration (see registrations.attendance).
+    first_attended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     staff_note: Mapped[str] = mapped_column(Text, default="")
 

@@ -236,6 +236,7 @@ def register(
     *,
     source: RegistrationSource = RegistrationSource.ONLINE,
     over_capacity: bool = False,
+    email_verified: bool = False,
     now: datetime | None = None,
 ) -> Outcome:
     """Register a person for a session, or put them on its waiting list.
@@ -243,6 +244,8 @@ def register(
     Online, the seat is held until the e-mail address is confirmed (CONFIRMATION_HOLD_HOURS);
     a full session offers the waiting list. Staff and walk-in registrations are confirmed at
     once; `over_capacity` lets an expert seat someone in a full session on purpose.
+    `email_verified`: the person came through a signed link mailed to this address (an
+    invitation to another date), so an online registration needs no confirmation mail either.
     The same address twice for one session gives one registration: the person gets a mail
     with their links, and the outcome is "already" — the page must answer as for anyone else.
     Raises DomainError for bad data or when registration is closed.
@@ -251,9 +254,8 @@ def register(
     values = _clean(data)
     hold = _settings()["hold"]
     token = new_token()  # a fresh registration never reuses old links
-    early = (
-        _early_confirm_link(session_id, values, token, now) if source == RegistrationSource.ONLINE else None
-    )
+    online = source == RegistrationSource.ONLINE
+    early = _early_confirm_link(session_id, values, token, now) if online and not email_verified else None
     session = sessions.lock_session(session_id)
     if source == RegistrationSource.ONLINE and not sessions.registration_is_open(session, now):
         raise DomainError(_l("De inschrijvingen voor deze sessie zijn gesloten."))
@@ -289,9 +291,10 @@ def register(
     for stamp in ("hold_expires_at", "email_confirmed_at", "confirmed_at", "waitlisted_at", "cancelled_at"):
         setattr(registration, stamp, None)
     trusted = source != RegistrationSource.ONLINE  # staff typed the address themselves
+    verified = trusted or email_verified
     if session.seats_taken < session.capacity or (trusted and over_capacity):
         session.seats_taken += 1
-        if trusted:
+        if verified:
             registration.status, registration.confirmed_at, registration.email_confirmed_at = (
                 S.CONFIRMED,
                 now,
@@ -301,7 +304,7 @@ def register(
             registration.status, registration.hold_expires_at = S.PENDING, now + hold
     else:
         registration.status, registration.waitlisted_at = S.WAITLISTED, now
-        registration.email_confirmed_at = now if trusted else None
+        registration.email_confirmed_at = now if verified else None
         session.waitlist_count += 1
     db.session.add(registration)
     try:
@@ -309,7 +312,14 @@ def register(
     except IntegrityError:
         # Only possible if the lock was bypassed; never double-book: start again on fresh data.
         db.session.rollback()
-        return register(session_id, data, source=source, over_capacity=over_capacity, now=now)
+        return register(
+            session_id,
+            data,
+            source=source,
+            over_capacity=over_capacity,
+            email_verified=email_verified,
+            now=now,
+        )
     token = registration.token
     if registration.status == S.PENDING:
         key = f"reg:{registration.id}:confirm-link:{token}"
@@ -319,7 +329,7 @@ def register(
         mails.send("confirmed", registration, f"reg:{registration.id}:confirmed:{token}")
         result = "confirmed"
     else:
-        kind = "waitlisted" if trusted else "confirm_waitlist"
+        kind = "waitlisted" if verified else "confirm_waitlist"
         mails.send(kind, registration, f"reg:{registration.id}:{kind}:{token}")
         result = "waitlisted"
     if registration.email_confirmed_at is not None:

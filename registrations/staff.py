@@ -8,21 +8,19 @@ wraps the services' writes so that a refused change never leaves the session's l
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_, select
 
+from app import tabular
 from app.db import utcnow
 from app.errors import DomainError, NotFound
 from app.extensions import db
 from app.geo import PROVINCES
-from app.i18n import month_name
 from app.timezone import local
 from registrations import labels, services
 from registrations.models import Registration, RegistrationSource, RegistrationStatus
@@ -252,6 +250,8 @@ def promote(session_id: int) -> Registration:
 
 @dataclass(frozen=True)
 class Column:
+    """A column of the export (app.tabular reads header, number_format and width)."""
+
     header: object  # a lazy string: translated when the file is built
     value: Callable[[Row], object]
     # How Excel shows a date or a datetime; None for text and numbers.
@@ -315,71 +315,22 @@ COLUMNS = (
     Column(_l("Toestemming gegeven op"), lambda row: _local(row.registration.consented_at), DATETIME_FORMAT),
 )
 
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def defuse(text: str) -> str:
-    """A value a spreadsheet shows as text, never runs: a leading quote before a formula sign."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def _csv_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, date):
-        return month_name(value)
-    return defuse(str(value))
-
 
 def export_filename(session: InfoSession, extension: str) -> str:
     return f"inschrijvingen-{local(session.starts_at):%Y-%m-%d}-{session.topic.slug}-{session.id}.{extension}"
 
 
+def _table(rows: list[Row]) -> list[list[object]]:
+    return [[column.value(row) for column in COLUMNS] for row in rows]
+
+
 def export_csv(session: InfoSession, *, status: RegistrationStatus | None = None, search: str = "") -> bytes:
-    """The registrations as CSV for Excel in Belgium: UTF-8 with a BOM, `;` between fields,
-    labels rather than codes, times in Europe/Brussels, formulas defused."""
-    rows = list_rows(session.id, status=status, search=search)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([str(column.header) for column in COLUMNS])
-    for row in rows:
-        writer.writerow([_csv_text(column.value(row)) for column in COLUMNS])
-    return out.getvalue().encode("utf-8-sig")
+    """The registrations as CSV for Excel in Belgium (app.tabular): labels rather than codes,
+    times in Europe/Brussels, formulas defused."""
+    return tabular.to_csv(COLUMNS, _table(list_rows(session.id, status=status, search=search)))
 
 
 def export_xlsx(session: InfoSession, *, status: RegistrationStatus | None = None, search: str = "") -> bytes:
     """The same list as an Excel workbook: real dates, text cells that never turn into formulas."""
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    rows = list_rows(session.id, status=status, search=search)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(_l("Inschrijvingen"))
-    sheet.append([str(column.header) for column in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for number, row in enumerate(rows, start=2):
-        for index, column in enumerate(COLUMNS, start=1):
-            value = column.value(row)
-            cell = sheet.cell(row=number, column=index)
-            if isinstance(value, str):
-                cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                cell.data_type = "s"  # openpyxl would store "=…" as a formula
-            else:
-                cell.value = value
-                if column.number_format and value is not None:
-                    cell.number_format = column.number_format
-    for index, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(len(rows) + 1, 1)}"
-    workbook.properties.creator = "Startklaar"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    rows = _table(list_rows(session.id, status=status, search=search))
+    return tabular.to_xlsx(str(_l("Inschrijvingen")), COLUMNS, rows)

@@ -3,6 +3,8 @@ mails the person would have had anyway, and a change made in between is never lo
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import update
 
 from app.extensions import db
@@ -12,13 +14,18 @@ from sessions import services as sessions
 from sessions.models import InfoSession, Venue
 from tests.registrations.conftest import fresh, the_mail
 
+# A signed link carries the second it was signed: two renders a second apart differ there only.
+SIGNED = re.compile(r"/inschrijving/[A-Za-z0-9_.\-]+")
+
+
+def same(text: str | None) -> str | None:
+    return SIGNED.sub("/inschrijving/…", text) if text else text
+
 
 def assert_same_mail(stored, expected) -> None:
-    assert (stored.subject, stored.text_body, stored.html_body) == (
-        expected.subject,
-        expected.text,
-        expected.html,
-    )
+    assert stored.subject == expected.subject
+    assert same(stored.text_body) == same(expected.text)
+    assert same(stored.html_body) == same(expected.html)
     assert stored.ics_method == expected.ics_method
 
 

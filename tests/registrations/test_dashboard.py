@@ -1,0 +1,29 @@
+"""An expert's home page shows their next sessions: seats, waiting list, questions sent in."""
+
+from app.auth.models import Role
+
+
+def test_an_expert_sees_their_next_sessions_with_seats_and_questions(
+    client, login, make_session, make_registration
+):
+    expert = login(Role.EXPERT)
+    mine = make_session(presenters=[expert], capacity=2, title="Mijn sessie")
+    make_session(title="Sessie van een collega")
+    make_registration(
+        mine, "an@example.com", status="confirmed", questions="Hoeveel kinderen mag ik opvangen?"
+    )
+    make_registration(mine, "bram@example.com", status="confirmed")
+    make_registration(mine, "chris@example.com", status="waitlisted", questions="Is er subsidie?")
+
+    html = client.get("/beheer/").get_data(as_text=True)
+
+    assert "Mijn volgende sessies" in html
+    assert "Mijn sessie" in html and "Sessie van een collega" not in html
+    row = html[html.index("Mijn sessie") :]
+    cells = [cell.strip() for cell in row.split('<td class="number">')[1:4]]
+    assert [cell.split("<")[0] for cell in cells] == ["2 / 2", "1", "2"]
+
+
+def test_staff_do_not_get_the_presenters_widget(client, login):
+    login(Role.STAFF)
+    assert "Mijn volgende sessies" not in client.get("/beheer/").get_data(as_text=True)
