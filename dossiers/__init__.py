@@ -12,3 +12,19 @@ def init_app(app) -> None:
     from dossiers import leads
 
     leads.init_app(app)
+    # The intake dossiers themselves (after the leads: their demo loader uses the leads').
+    from app.cli import register_demo_loader
+    from dossiers import cli, demo, models, organiser_views, views  # noqa: F401 - models register tables
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(organiser_views.bp)
+    app.cli.add_command(cli.dossiers)
+    register_demo_loader(app, demo.load)
+    views.init_app(app)
+    from datetime import time
+
+    from app.ops.jobs import register_job
+    from dossiers.services import items
+
+    # Mail organisers whose checklist items passed their due date (once per item and date).
+    register_job(app, "dossier-reminders", items.remind_overdue, daily_at=time(8, 0))
