@@ -23,15 +23,28 @@ class FragmentCache:
         caches = current_app.extensions.setdefault("fragment_caches", {})
         return caches.setdefault(self.name, OrderedDict())
 
+    def _builds(self) -> dict:
+        builds = current_app.extensions.setdefault("fragment_cache_builds", {})
+        return builds.setdefault(self.name, {})
+
     def get_or_make(self, key: Hashable, make: Callable[[], object]):
+        """The entry for `key`, made once: threads that miss the same key at the same moment wait
+        for the first one's result instead of all building it (a cold feed takes seconds)."""
         if not current_app.config.get("FRAGMENT_CACHE", True):
             return make()
         entries = self._entries()
         value = entries.get(key)
-        if value is None:
-            value = make()
-            with _lock:
-                entries[key] = value
-                while len(entries) > self.maxsize:
-                    entries.popitem(last=False)
+        if value is not None:
+            return value
+        with _lock:
+            building = self._builds().setdefault(key, Lock())
+        with building:
+            value = entries.get(key)
+            if value is None:
+                value = make()
+                with _lock:
+                    entries[key] = value
+                    while len(entries) > self.maxsize:
+                        entries.popitem(last=False)
+                    self._builds().pop(key, None)
         return value

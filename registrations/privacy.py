@@ -47,8 +47,22 @@ def _plain(value):
     return getattr(value, "value", value)
 
 
+def _hooks(name: str) -> list:
+    """Later packages (leads, dossiers) hold data about the same person: they add their part
+    to an export (`privacy_export_hooks`: email → dict) and an erasure (`privacy_erase_hooks`:
+    email, now → None), and may keep registrations from the purge (`privacy_keep_hooks`)."""
+    return current_app.extensions.get(name, [])
+
+
 def export_personal_data(registration: Registration) -> dict:
     """Everything we keep about the person behind this registration (matched on e-mail)."""
+    exported = _registrations_export(registration)
+    for hook in _hooks("privacy_export_hooks"):
+        exported.update(hook(registration.email))
+    return exported
+
+
+def _registrations_export(registration: Registration) -> dict:
     return {
         "exported_at": utcnow().isoformat(),
         "registrations": [
@@ -86,6 +100,8 @@ def erase_personal_data(registration: Registration, now: datetime | None = None)
         if r.status.is_active:
             services.cancel_registration(r, now=now, notify=False)
     outbox.forget_recipient(registration.email)
+    for hook in _hooks("privacy_erase_hooks"):
+        hook(registration.email, now)
     for r in _same_person(registration):
         _anonymise(r, now)
     db.session.commit()
@@ -94,8 +110,7 @@ def erase_personal_data(registration: Registration, now: datetime | None = None)
 
 def keep_for_follow_up(registration: Registration) -> bool:
     """True when a later stage (a lead, a dossier) still needs this person's data."""
-    hooks = current_app.extensions.get("privacy_keep_hooks", [])
-    return any(hook(registration) for hook in hooks)
+    return any(hook(registration) for hook in _hooks("privacy_keep_hooks"))
 
 
 @atomic

@@ -433,10 +433,9 @@ def session_file(session_id: int):
     )
 
 
-# Built feeds, keyed by what decides their bytes (language, filters, the catalogue's version:
-# the last change of any public session, topic or venue and the seat counts). A stale feed can
-# never be served, so app servers cannot disagree; calendar apps that poll get a 304 without
-# the feed being built at all.
+# Built feeds, keyed by what decides their bytes (language, filters, the last change of any
+# public session, topic or venue). Calendar apps that poll get a 304 without the feed being
+# built at all.
 FEEDS = FragmentCache("ics-feeds", 64)
 
 
@@ -444,8 +443,10 @@ FEEDS = FragmentCache("ics-feeds", 64)
 @limiter.limit(lambda: current_app.config["FEED_RATE_LIMIT"])
 def feed():
     filters = services.CatalogueFilters.from_args(request.args)
-    version = services.catalogue_version()
-    key = (str(get_locale()), tuple(sorted(filters.as_public_args().items())), version)
+    # A feed shows no seat counts: only the last change matters (a registration must not throw
+    # the built feed away, as it would with the catalogue's seat sums in the key).
+    changed = services.catalogue_version().changed_at
+    key = (str(get_locale()), tuple(sorted(filters.as_public_args().items())), changed)
     etag = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
     if request.if_none_match.contains(etag):
         response = Response(status=304)
@@ -461,7 +462,7 @@ def feed():
         ),
     )
     return _calendar_response(
-        body, filename="infosessies.ics", attachment=False, last_modified=version.changed_at, etag=etag
+        body, filename="infosessies.ics", attachment=False, last_modified=changed, etag=etag
     )
 
 

@@ -15,5 +15,7 @@ def init_app(app) -> None:
     signals.registration_confirmed.connect(capture.on_registration_confirmed, weak=False)
     signals.registration_attended.connect(capture.on_registration_attended, weak=False)
     app.extensions.setdefault("privacy_keep_hooks", []).append(services.belongs_to_lead)
+    app.extensions.setdefault("privacy_export_hooks", []).append(services.export_lead)
+    app.extensions.setdefault("privacy_erase_hooks", []).append(services.erase_lead)
     app.extensions.setdefault("dashboard_widgets", []).append(services.my_leads_widget)
     app.jinja_env.globals["lead_status_label"] = lambda value: str(services.STATUS_LABELS.get(value, value))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -31,6 +31,7 @@ from dossiers.leads.models import (
     LeadStatus,
     LeadTrigger,
     NoteKind,
+    new_secret,
 )
 from registrations.models import ChildcareType, Registration
 from sessions.models import InfoSession
@@ -157,8 +158,15 @@ def history(lead: Lead) -> list[Registration]:
     )
 
 
+SESSION_FILTER_MONTHS = 6
+SESSION_FILTER_MAX = 100
+
+
 def sessions_with_leads() -> list[InfoSession]:
-    """The sessions the inbox can filter on: those that brought in at least one lead."""
+    """The sessions the inbox can filter on: those of the last six months (and later) that
+    brought in at least one lead, newest first, a hundred at most — a menu of every session of
+    past years would be thousands long and slow to build (bench/load.py)."""
+    since = utcnow() - timedelta(days=31 * SESSION_FILTER_MONTHS)
     with_leads = (
         select(Registration.session_id)
         .join(LeadRegistration, LeadRegistration.registration_id == Registration.id)
@@ -166,7 +174,10 @@ def sessions_with_leads() -> list[InfoSession]:
     )
     return list(
         db.session.scalars(
-            select(InfoSession).where(InfoSession.id.in_(with_leads)).order_by(InfoSession.starts_at.desc())
+            select(InfoSession)
+            .where(InfoSession.id.in_(with_leads), InfoSession.starts_at >= since)
+            .order_by(InfoSession.starts_at.desc())
+            .limit(SESSION_FILTER_MAX)
         )
     )
 
@@ -325,6 +336,61 @@ def belongs_to_lead(registration: Registration) -> bool:
         )
         is not None
     )
+
+
+def export_lead(email: str) -> dict:
+    """Privacy export hook: the person's lead, its notes and intake conversations, if any."""
+    lead = db.session.scalar(select(Lead).where(Lead.email == email))
+    if lead is None:
+        return {}
+    fields = (
+        "first_name", "last_name", "email", "phone", "postcode", "municipality", "province",
+        "childcare_type", "planned_places", "planned_start", "legal_form", "enterprise_number",
+        "statute", "status", "message", "created_at", "intake_requested_at",
+    )  # fmt: skip
+    conversations = db.session.scalars(
+        select(IntakeConversation).where(IntakeConversation.lead_id == lead.id)
+    )
+    return {
+        "lead": {
+            **{name: _exported(getattr(lead, name)) for name in fields},
+            "notes": [{"at": note.created_at.isoformat(), "text": note.body} for note in lead.notes],
+            "intake_conversations": [
+                {"status": c.status.value, "created_at": c.created_at.isoformat()} for c in conversations
+            ],
+        }
+    }
+
+
+def _exported(value):
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return getattr(value, "value", value)
+
+
+def erase_lead(email: str, now: datetime) -> None:
+    """Privacy erase hook: the person asked to be forgotten. A lead that did not become a
+    dossier is anonymised, its notes and messages blanked and its conversations cancelled; a
+    converted lead stays with its dossier, which is a licence case the agency must keep (its
+    own retention rules apply, see SECURITY.md)."""
+    lead = db.session.scalar(select(Lead).where(Lead.email == email))
+    if lead is None or lead.status == LeadStatus.CONVERTED:
+        return
+    lead.first_name, lead.last_name = "(gewist)", ""
+    lead.email = f"gewist-lead-{lead.id}@anoniem.invalid"
+    lead.phone = lead.postcode = lead.enterprise_number = None
+    lead.message = ""
+    lead.status, lead.status_changed_at = LeadStatus.DROPPED, now
+    lead.drop_reason = str(_l("Gegevens gewist op vraag van de persoon."))
+    lead.token = new_secret()  # every link to it stops working
+    for note in lead.notes:
+        note.body = "(gewist)"
+    for conversation in db.session.scalars(
+        select(IntakeConversation).where(
+            IntakeConversation.lead_id == lead.id, IntakeConversation.status == ConversationStatus.BOOKED
+        )
+    ):
+        conversation.status, conversation.slot_id = ConversationStatus.CANCELLED, None
 
 
 def my_leads_widget(user: User):
