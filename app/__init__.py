@@ -42,10 +42,12 @@ def create_app(config: dict | None = None) -> Flask:
     import dossiers
     import materials
     import registrations
+    import reports
     import sessions
 
     sessions.init_app(app)
     registrations.init_app(app)
     materials.init_app(app)
     dossiers.init_app(app)
+    reports.init_app(app)
     return app
