@@ -69,13 +69,14 @@ def months_between(first: date, later: date) -> int:
     return (later.year - first.year) * 12 + later.month - first.month
 
 
-def start_bucket(planned: date | None, session_day: date) -> str:
+def _bucket(planned: date | None, session_day: date) -> int | None:
+    """Which of START_BUCKETS the planned start falls in, or None when it is not known."""
     if planned is None:
-        return str(UNKNOWN)
+        return None
     months = months_between(session_day, planned)
-    for limit, label in START_BUCKETS:
+    for index, (limit, _label) in enumerate(START_BUCKETS):
         if limit is None or months < limit:
-            return str(label)
+            return index
     raise AssertionError("the last bucket has no limit")
 
 
@@ -83,21 +84,32 @@ def audience_charts(profiles: list[Profile], session_day: date) -> list[Chart] |
     """Four charts of the audience, or None when fewer than AUDIENCE_MINIMUM registered."""
     if len(profiles) < AUDIENCE_MINIMUM:
         return None
+    # Labels translated once per deck, not once per person (gettext was a tenth of the build).
     unknown = str(UNKNOWN)
-    kinds = [str(label) for label in CHILDCARE_SHORT.values()]
-    provinces = [str(label) for label in PROVINCES.values()] + [unknown]
-    starts = [str(label) for _, label in START_BUCKETS] + [unknown]
-    forms = [str(label) for label in LEGAL_SHORT.values()]
+    kind_of = {code: str(label) for code, label in CHILDCARE_SHORT.items()}
+    province_of = {code: str(label) for code, label in PROVINCES.items()}
+    form_of = {code: str(label) for code, label in LEGAL_SHORT.items()}
+    start_of = [str(label) for _, label in START_BUCKETS]
+    starts = [*start_of, unknown]
+
+    def start(profile) -> str:
+        bucket = _bucket(profile.planned_start, session_day)
+        return unknown if bucket is None else start_of[bucket]
+
     charts = []
     for title, order, values in (
-        (_l("Soort opvang"), kinds, [str(CHILDCARE_SHORT[p.childcare_type]) for p in profiles]),
+        (_l("Soort opvang"), list(kind_of.values()), [kind_of[p.childcare_type] for p in profiles]),
         (
             _l("Provincie"),
-            provinces,
-            [str(PROVINCES[p.province]) if p.province in PROVINCES else unknown for p in profiles],
+            [*province_of.values(), unknown],
+            [province_of.get(p.province, unknown) for p in profiles],
         ),
-        (_l("Geplande start"), starts, [start_bucket(p.planned_start, session_day) for p in profiles]),
-        (_l("Ondernemingsvorm"), forms, [str(LEGAL_SHORT[p.legal_form]) for p in profiles]),
+        (
+            _l("Geplande start"),
+            starts,
+            [start(p) for p in profiles],
+        ),
+        (_l("Ondernemingsvorm"), list(form_of.values()), [form_of[p.legal_form] for p in profiles]),
     ):
         categories, counts = _count(order, values)
         charts.append(Chart(str(title), categories, counts))
