@@ -1,8 +1,6 @@
 """In a real browser: a candidate asks for an intake conversation on a phone, staff find the lead
 in the inbox, publish a slot and send the link, the candidate picks the time without
 JavaScript. axe-core checks every page on the way against WCAG 2.1 A/AA.
-
-The browser fixtures are borrowed from tests/browser (the marker keeps `-m "not browser"` fast).
 """
 
 from __future__ import annotations
@@ -19,20 +17,13 @@ from app.extensions import db
 from app.timezone import local
 from dossiers.leads.models import LeadStatus
 from tests.browser.axe import AxeAudit
-from tests.browser.conftest import (  # noqa: F401 - fixtures
-    browser,
-    live_server,
-    nojs_page,
-    page,
-    phone_page,
-)
 from tests.conftest import PASSWORD
 from tests.dossiers.conftest import intake_mails, lead_of
 
 pytestmark = pytest.mark.browser
 
 
-def test_from_intake_request_to_a_picked_slot(phone_page, page, nojs_page, make_user, live_server):  # noqa: F811
+def test_from_intake_request_to_a_picked_slot(phone_page, page, nojs_page, make_user, live_server):
     audit = AxeAudit()
     staff = make_user(Role.STAFF, name="Sofie De Wilde")
 
