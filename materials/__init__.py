@@ -12,3 +12,6 @@ def init_app(app) -> None:
     handouts.init_app(app)
     decks.init_app(app)
     mailings.init_app(app)
+    from materials import dashboard
+
+    app.extensions.setdefault("dashboard_widgets", []).append(dashboard.todo_widget)
