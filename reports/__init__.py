@@ -7,9 +7,11 @@ nothing reads it.
 
 
 def init_app(app) -> None:
-    from reports import views
+    from app.cli import register_demo_loader
+    from reports import demo, views
 
     app.register_blueprint(views.bp)
+    register_demo_loader(app, demo.load)  # a year of history, after every other loader
     app.jinja_env.filters["report_number"] = report_number
 
 

@@ -83,9 +83,11 @@ class DossierData:
     owner_id: int | None = None
 
 
-def record(dossier: Dossier, action: str, by, changes: dict | None = None) -> None:
-    """The one audit entry of a dossier change."""
-    audit.record(ENTITY, dossier.id, action, actor=by, changes=changes, reference=dossier.reference)
+def record(
+    dossier: Dossier, action: str, by, changes: dict | None = None, at: datetime | None = None
+) -> None:
+    """The one audit entry of a dossier change (`at`: when it happened, if not now)."""
+    audit.record(ENTITY, dossier.id, action, actor=by, changes=changes, reference=dossier.reference, at=at)
 
 
 def data_from_lead(lead) -> DossierData:
@@ -252,6 +254,7 @@ def create_dossier(data: DossierData, *, by: User, lead=None, now: datetime | No
         owner=owner,
         state=DossierState.INTAKE,
         state_changed_at=now,
+        created_at=now,
         **values,
     )
     checklist.ensure_catalogue()
@@ -278,6 +281,7 @@ def create_dossier(data: DossierData, *, by: User, lead=None, now: datetime | No
         by,
         {name: [None, audit.plain(value)] for name, value in values.items() if value not in (None, "")}
         | ({"lead_id": [None, lead.id]} if lead is not None else {}),
+        at=now,
     )
     db.session.commit()
     return dossier
@@ -363,7 +367,7 @@ def change_state(dossier: Dossier, target: DossierState | str, *, by, now: datet
         dossier.held_from = None
     dossier.state = target
     dossier.state_changed_at = now
-    record(dossier, "state_changed", by, changes)
+    record(dossier, "state_changed", by, changes, at=now)
     db.session.commit()
     return dossier
 
