@@ -67,3 +67,36 @@ def test_the_language_choice_is_remembered_until_changed(client):
 @pytest.mark.parametrize("wanted", ["fr", "de", "EN", ""])
 def test_an_unknown_language_falls_back_to_dutch(client, wanted):
     assert '<html lang="nl">' in client.get(f"/login?lang={wanted}").text
+
+
+def test_every_text_in_the_code_has_its_english_translation():
+    """Every Dutch string the code and templates mark for translation is in the English
+    catalogue, translated and not fuzzy: English on request means English everywhere."""
+    from pathlib import Path
+
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parents[2]
+    with (root / "babel.cfg").open() as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    skipped = {".venv", "tests", "bench", "migrations", "node_modules", "build"}
+    wanted = set()
+    for _filename, _lineno, message, _comments, _context in extract_from_dir(
+        str(root),
+        method_map,
+        options_map,
+        keywords={"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None},
+        directory_filter=lambda path: not (set(Path(path).relative_to(root).parts) & skipped),
+    ):
+        wanted.add(message[0] if isinstance(message, tuple) else message)
+    with (root / "app/translations/en/LC_MESSAGES/messages.po").open("rb") as handle:
+        catalogue = read_po(handle)
+    translated = {
+        m.id[0] if isinstance(m.id, tuple) else m.id
+        for m in catalogue
+        if m.id and not m.fuzzy and all(m.string if isinstance(m.string, tuple) else (m.string,))
+    }
+    missing = sorted(wanted - translated)
+    assert missing == [], f"{len(missing)} texts without English, e.g. {missing[:5]}"
