@@ -254,10 +254,10 @@ def funnel(filters: Filters, by: str, counts: list[tuple] | None = None) -> Tabl
         bucket = totals[name(value)]
         for index, count in enumerate(stages):
             bucket[index] += count
-    names = [name for name in order if name in totals] + sorted(set(totals) - set(order))
+    shown = [label for label in order if label in totals] + sorted(set(totals) - set(order))
     if by == "month":
-        names = order  # every month of the period, also the empty ones
-    rows = [[name, *totals[name]] for name in names]
+        shown = order  # every month of the period, also the empty ones
+    rows = [[label, *totals[label]] for label in shown]
     columns = [Column(first, width=24)] + [Column(label, width=14) for _, label in STAGES]
     chart = bar_chart(
         f"trechter-{by}",
