@@ -269,7 +269,7 @@ def edit(reference: str):
 
 def _item_form(item) -> ItemForm:
     form = ItemForm(formdata=None, prefix=f"item{item.id}", obj=None)
-    form.status.choices = [("", _("— status laten —"))] + [
+    form.status.choices = [("", _("— status niet wijzigen —"))] + [
         (
             status.value,
             (checklist.RECORD_ONLY_LABELS if item.element.record_only else checklist.ITEM_STATUS_LABELS)[

@@ -180,7 +180,7 @@ def send_pick_link(lead: Lead, by_user: User, now: datetime | None = None) -> No
     begin_write()
     now = now or utcnow()
     if lead.status in (LeadStatus.DROPPED, LeadStatus.CONVERTED):
-        raise DomainError(_l("Deze lead is afgesloten: er gaat geen link meer naar toe."))
+        raise DomainError(_l("Deze lead is afgesloten: er gaat geen link meer naartoe."))
     mails.send_pick_link(lead, f"lead:{lead.id}:pick-link:{now:%Y%m%d%H%M}")
     leads.log_event(lead, str(_l("Link om een gesprek te kiezen gemaild.")), by_user)
     db.session.commit()

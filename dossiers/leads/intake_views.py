@@ -217,7 +217,7 @@ def delete_slot(slot_id: int):
     except DomainError as error:
         flash(str(error), "error")
     else:
-        flash(_("Het gespreksmoment is weg."), "success")
+        flash(_("Het gespreksmoment is verwijderd."), "success")
     return redirect(url_for("intake.slots"))
 
 

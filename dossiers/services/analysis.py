@@ -230,9 +230,11 @@ def _clean_complaint(data: ComplaintData, today: date) -> dict:
     if len(summary) > 5000 or len(data.follow_up or "") > 5000:
         raise DomainError(_l("Deze tekst is te lang (hoogstens 5000 tekens)."), field="summary")
     if data.received_on is None or data.received_on > today:
-        raise DomainError(_l("De datum van ontvangst ligt niet in de toekomst."), field="received_on")
+        raise DomainError(_l("De datum van ontvangst kan niet in de toekomst liggen."), field="received_on")
     if data.closed_on is not None and data.closed_on < data.received_on:
-        raise DomainError(_l("Afgehandeld kan niet voor de ontvangst."), field="closed_on")
+        raise DomainError(
+            _l("De datum van afhandeling kan niet vóór de datum van ontvangst liggen."), field="closed_on"
+        )
     return {
         "kind": ComplaintKind(data.kind),
         "received_on": data.received_on,

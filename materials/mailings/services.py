@@ -212,7 +212,7 @@ class MailingData:
 def _require_editable(mailing: Mailing) -> None:
     if mailing.status not in EDITABLE:
         raise DomainError(
-            _l("Deze mailing is al verstuurd of wordt nu verstuurd; ze kan niet meer wijzigen.")
+            _l("Deze mailing is al verstuurd of wordt nu verstuurd; ze kan niet meer gewijzigd worden.")
         )
 
 
