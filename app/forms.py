@@ -40,6 +40,11 @@ class Form(FlaskForm):
             return _TRANSLATIONS
 
 
+class ActionForm(Form):
+    """A button that changes something (confirm, cancel, tick, delete…): a POST with only its
+    CSRF token, so no change is ever a GET and every change is covered by CSRF."""
+
+
 def apply_domain_error(form, error: DomainError, field_names: dict[str, str] | None = None) -> None:
     """Show a rule's message beside its field, or at the top of the form when it has none.
 

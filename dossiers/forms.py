@@ -1,7 +1,6 @@
 """Forms of the dossier pages: shape only; the rules live in dossiers.services."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.fields import MonthField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
+from app.forms import Form
 from dossiers import models as labels
 from registrations import labels as registration_labels
 from sessions.forms import MultiCheckboxField
@@ -25,7 +25,7 @@ from sessions.forms import MultiCheckboxField
 YES_NO_UNKNOWN = [("", _l("— niet bekend —")), ("ja", _l("Ja")), ("nee", _l("Nee"))]
 
 
-class DossierForm(FlaskForm):
+class DossierForm(Form):
     organiser_kind = RadioField(
         _l("De organisator is"),
         choices=labels.choices(labels.ORGANISER_KINDS),
@@ -77,25 +77,21 @@ class DossierForm(FlaskForm):
     owner_id = SelectField(_l("Dossierbeheerder"), coerce=lambda v: int(v) if v else None)
 
 
-class ActionForm(FlaskForm):
-    """A POST-only button: CSRF covers it."""
-
-
-class TransitionForm(FlaskForm):
+class TransitionForm(Form):
     target = HiddenField(validators=[DataRequired()])
 
 
-class ItemForm(FlaskForm):
+class ItemForm(Form):
     status = SelectField(_l("Status"), choices=[])
     comment = TextAreaField(_l("Opmerking"), validators=[Optional(), Length(max=2000)])
     due_on = DateField(_l("Gevraagd tegen"), validators=[Optional()])
 
 
-class OwnerForm(FlaskForm):
+class OwnerForm(Form):
     owner_id = SelectField(_l("Dossierbeheerder"), coerce=lambda v: int(v) if v else None)
 
 
-class ArgumentForm(FlaskForm):
+class ArgumentForm(Form):
     side = RadioField(
         _l("Argument"),
         choices=labels.choices(labels.ARGUMENT_SIDES),
@@ -105,7 +101,7 @@ class ArgumentForm(FlaskForm):
     text = TextAreaField(_l("Argument"), validators=[DataRequired(), Length(max=2000)])
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(Form):
     analysis = TextAreaField(_l("Analyse"), validators=[Optional(), Length(max=20_000)])
     outcome = RadioField(
         _l("Voorstel"), choices=labels.choices(labels.PROPOSAL_OUTCOMES), validators=[Optional()]
@@ -115,7 +111,7 @@ class ProposalForm(FlaskForm):
     )
 
 
-class ComplaintForm(FlaskForm):
+class ComplaintForm(Form):
     kind = SelectField(_l("Soort"), choices=labels.choices(labels.COMPLAINT_KINDS))
     received_on = DateField(_l("Ontvangen op"), validators=[InputRequired()])
     channel = SelectField(_l("Kanaal"), choices=labels.choices(labels.COMPLAINT_CHANNELS))
@@ -123,17 +119,17 @@ class ComplaintForm(FlaskForm):
     follow_up = TextAreaField(_l("Opvolging"), validators=[Optional(), Length(max=5000)])
 
 
-class ComplaintFollowUpForm(FlaskForm):
+class ComplaintFollowUpForm(Form):
     follow_up = TextAreaField(_l("Opvolging"), validators=[Optional(), Length(max=5000)])
     closed_on = DateField(_l("Afgehandeld op"), validators=[Optional()])
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     item_id = SelectField(_l("Welk document stuur je?"), coerce=int, validators=[InputRequired()])
     file = FileField(_l("Bestand"), validators=[FileRequired(message=_l("Kies een bestand."))])
 
 
-class ElementForm(FlaskForm):
+class ElementForm(Form):
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Uitleg voor de organisator"), validators=[Optional(), Length(max=2000)])
     types = MultiCheckboxField(

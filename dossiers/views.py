@@ -20,13 +20,12 @@ from app.auth.access import role_required
 from app.auth.models import Role
 from app.db import utcnow
 from app.errors import DomainError, NotFound
-from app.forms import apply_domain_error, form_status
+from app.forms import ActionForm, apply_domain_error, form_status
 from app.geo import PROVINCES
 from app.timezone import local
 from dossiers import checklist, export, links, proposal, services, workflow
 from dossiers import models as labels
 from dossiers.forms import (
-    ActionForm,
     ArgumentForm,
     ComplaintFollowUpForm,
     ComplaintForm,

@@ -12,9 +12,9 @@ from flask_login import current_user
 
 from app.auth.access import STAFF_ROLES, role_required
 from app.errors import DomainError, NotFound
-from app.forms import apply_domain_error, form_status
+from app.forms import ActionForm, apply_domain_error, form_status
 from registrations import attendance
-from registrations.checkin_forms import CheckInForm, ImportForm, WalkInForm
+from registrations.checkin_forms import ImportForm, WalkInForm
 from registrations.models import ChildcareType, RegistrationStatus
 from registrations.services import RegistrationData
 from sessions import services as sessions
@@ -58,7 +58,7 @@ def index(session_id: int):
         search=search,
         open=attendance.checkin_is_open(session),
         opens_hours=attendance.opens_hours(),
-        form=CheckInForm(),
+        form=ActionForm(),
     )
 
 
@@ -68,7 +68,7 @@ def _after_change(session_id: int, registration, message: str):
             "registrations/checkin_row.html",
             s=registration.session,
             r=registration,
-            form=CheckInForm(),
+            form=ActionForm(),
             open=True,
             search=request.form.get("q", ""),
         )
@@ -93,7 +93,7 @@ def _refused(session_id: int, error: DomainError):
 @role_required(*STAFF_ROLES)
 def tick(session_id: int, registration_id: int):
     _session_for_door(session_id)
-    if not CheckInForm().validate_on_submit():
+    if not ActionForm().validate_on_submit():
         abort(400)
     try:
         registration = attendance.check_in(
@@ -110,7 +110,7 @@ def tick(session_id: int, registration_id: int):
 @role_required(*STAFF_ROLES)
 def undo(session_id: int, registration_id: int):
     _session_for_door(session_id)
-    if not CheckInForm().validate_on_submit():
+    if not ActionForm().validate_on_submit():
         abort(400)
     try:
         registration = attendance.undo_check_in(attendance.get_registration(session_id, registration_id))
@@ -189,7 +189,7 @@ def import_list(session_id: int):
         form=form,
         report=report,
         people=[r for r in attendance.checkin_list(session.id) if r.status in attendance.CAN_CHECK_IN],
-        mark_form=CheckInForm(),
+        mark_form=ActionForm(),
     ), status
 
 
@@ -198,7 +198,7 @@ def import_list(session_id: int):
 def mark(session_id: int):
     """An online session's attendance ticked by hand from the meeting's participant list."""
     session = _session_for_door(session_id)
-    if not CheckInForm().validate_on_submit():
+    if not ActionForm().validate_on_submit():
         abort(400)
     ids = [int(value) for value in request.form.getlist("registration_id") if value.isdigit()]
     try:
@@ -226,7 +226,7 @@ def one(session_id: int, token: str):
         "registrations/checkin_one.html",
         s=session,
         r=registration,
-        form=CheckInForm(),
+        form=ActionForm(),
         open=attendance.checkin_is_open(session),
         opens_hours=attendance.opens_hours(),
     )

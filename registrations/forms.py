@@ -107,11 +107,3 @@ class RegistrationForm(Form):
     website = StringField(
         _l("Laat dit veld leeg"), validators=[Optional()], render_kw={"autocomplete": "off", "tabindex": "-1"}
     )
-
-
-class ConfirmForm(Form):
-    pass
-
-
-class CancelForm(Form):
-    pass

@@ -57,7 +57,3 @@ class MoveForm(Form):
         validate_choice=False,  # the service says which sessions are open for a move
         validators=[DataRequired(message=_l("Kies de sessie waarnaar je de persoon verplaatst."))],
     )
-
-
-class ActionForm(Form):
-    """A button that changes something: a POST form so CSRF covers it."""

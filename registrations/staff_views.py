@@ -16,13 +16,13 @@ from flask_login import current_user
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.errors import DomainError, NotFound
-from app.forms import apply_domain_error, form_status
+from app.forms import ActionForm, apply_domain_error, form_status
 from app.geo import PROVINCES
 from app.i18n import long_datetime
 from registrations import labels, staff
 from registrations.models import ChildcareType, RegistrationStatus
 from registrations.services import RegistrationData
-from registrations.staff_forms import ActionForm, MoveForm, StaffRegistrationForm
+from registrations.staff_forms import MoveForm, StaffRegistrationForm
 from sessions import services as sessions
 
 bp = Blueprint("registrations_admin", __name__, url_prefix="/beheer/sessies/<int:session_id>/inschrijvingen")

@@ -17,9 +17,9 @@ from flask_babel import gettext as _
 
 from app.errors import DomainError, NotFound
 from app.extensions import limiter
-from app.forms import apply_domain_error
+from app.forms import ActionForm, apply_domain_error
 from registrations import privacy, services
-from registrations.forms import CancelForm, ConfirmForm, RegistrationForm
+from registrations.forms import RegistrationForm
 from registrations.models import (
     ChildcareType,
     Experience,
@@ -123,7 +123,7 @@ def _by_link(signed: str, purpose: str):
 @limiter.limit(_public_limit, methods=["POST"])
 def confirm(signed: str):
     registration = _by_link(signed, "confirm")
-    form = ConfirmForm()
+    form = ActionForm()
     # A mail scanner may open the link: only the button (a POST) changes anything.
     if form.validate_on_submit():
         services.confirm_registration(registration)
@@ -139,7 +139,7 @@ def manage(signed: str):
     return render_template(
         "registrations/manage.html",
         r=registration,
-        form=CancelForm(),
+        form=ActionForm(),
         position=services.waitlist_position(registration),
         signed=signed,
         privacy_url=services.links.privacy_url(registration),
@@ -150,7 +150,7 @@ def manage(signed: str):
 @limiter.limit(_public_limit)
 def cancel(signed: str):
     registration = _by_link(signed, "manage")
-    form = CancelForm()
+    form = ActionForm()
     if form.validate_on_submit():
         was = registration.status
         # Only someone whose address was confirmed gets a mail about it (see cancel_registration).
@@ -177,7 +177,7 @@ def privacy_notice():
 @limiter.limit(_public_limit, methods=["POST"])
 def my_data(signed: str):
     registration = _by_link(signed, "privacy")
-    form = CancelForm()
+    form = ActionForm()
     if form.validate_on_submit():
         action = request.form.get("action")
         if action == "export":

@@ -1,7 +1,6 @@
 """Forms of the leads and intake pages. Shape only; the rules live in the services."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -16,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
+from app.forms import Form
 from app.geo import PROVINCES
 from dossiers.leads.capture import MESSAGE_MAX
 from dossiers.leads.models import Assessment, Guidance, LeadTrigger, SlotMode
@@ -36,7 +36,7 @@ GUIDANCE = [
 MODES = [(SlotMode.ON_SITE.value, _l("Ter plaatse")), (SlotMode.ONLINE.value, _l("Online"))]
 
 
-class IntakeRequestForm(FlaskForm):
+class IntakeRequestForm(Form):
     first_name = StringField(
         _l("Voornaam"),
         validators=[DataRequired(message=_l("Vul je voornaam in.")), Length(max=100)],
@@ -91,11 +91,7 @@ class IntakeRequestForm(FlaskForm):
     )
 
 
-class ButtonForm(FlaskForm):
-    """A button that changes something: a POST form so CSRF covers it."""
-
-
-class PickForm(FlaskForm):
+class PickForm(Form):
     slot_id = RadioField(
         _l("Kies een moment"),
         coerce=int,
@@ -104,22 +100,22 @@ class PickForm(FlaskForm):
     )
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     status = SelectField(_l("Nieuwe status"), validators=[DataRequired()])
     reason = TextAreaField(
         _l("Reden (nodig bij afvoeren)"), validators=[Optional(), Length(max=1000)], render_kw={"rows": 2}
     )
 
 
-class OwnerForm(FlaskForm):
+class OwnerForm(Form):
     owner_id = SelectField(_l("Eigenaar"), validate_choice=False)
 
 
-class CallbackForm(FlaskForm):
+class CallbackForm(Form):
     callback_on = DateField(_l("Terugbellen op"), validators=[Optional()])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     body = TextAreaField(
         _l("Notitie"),
         validators=[DataRequired(message=_l("Schrijf eerst iets in de notitie.")), Length(max=5000)],
@@ -127,7 +123,7 @@ class NoteForm(FlaskForm):
     )
 
 
-class RuleForm(FlaskForm):
+class RuleForm(Form):
     name = StringField(_l("Naam van de regel"), validators=[DataRequired(), Length(max=120)])
     trigger = RadioField(
         _l("Wanneer"),
@@ -151,7 +147,7 @@ class RuleForm(FlaskForm):
     )
 
 
-class SlotForm(FlaskForm):
+class SlotForm(Form):
     day = DateField(_l("Dag"), validators=[InputRequired(message=_l("Kies een dag."))])
     start = TimeField(_l("Begint om"), validators=[InputRequired(message=_l("Kies een uur."))])
     minutes = IntegerField(
@@ -166,7 +162,7 @@ class SlotForm(FlaskForm):
     staff_id = SelectField(_l("Medewerker"), validate_choice=False)
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(Form):
     assessment = RadioField(
         _l("Beleidsvoerend vermogen"),
         choices=ASSESSMENTS,

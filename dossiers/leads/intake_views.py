@@ -21,10 +21,10 @@ from app.auth.access import role_required
 from app.auth.models import Role
 from app.errors import DomainError, NotFound
 from app.extensions import limiter
-from app.forms import apply_domain_error, form_status
+from app.forms import ActionForm, apply_domain_error, form_status
 from app.timezone import from_local
 from dossiers.leads import capture, intake, services
-from dossiers.leads.forms import ButtonForm, IntakeRequestForm, OutcomeForm, PickForm, SlotForm
+from dossiers.leads.forms import IntakeRequestForm, OutcomeForm, PickForm, SlotForm
 from dossiers.leads.models import Assessment, Guidance, SlotMode
 from registrations import services as registrations
 from registrations.models import ChildcareType
@@ -85,7 +85,7 @@ def one_click(signed: str):
         registration = registrations.get_by_link(signed, "intake")
     except NotFound as error:
         _invalid(str(error))
-    form = ButtonForm()
+    form = ActionForm()
     # A mail scanner may open the link: only the button (a POST) asks for the conversation.
     if form.validate_on_submit():
         try:
@@ -141,7 +141,7 @@ def pick(signed: str):
         booking=booking,
         slots=slots,
         form=form,
-        cancel_form=ButtonForm(prefix="cancel"),
+        cancel_form=ActionForm(prefix="cancel"),
         signed=signed,
     ), form_status(form)
 
@@ -150,7 +150,7 @@ def pick(signed: str):
 @limiter.limit(_public_limit)
 def cancel(signed: str):
     lead = _lead_by_link(signed)
-    if ButtonForm(prefix="cancel").validate_on_submit():
+    if ActionForm(prefix="cancel").validate_on_submit():
         booking = intake.active_booking(lead)
         if booking is not None:
             intake.cancel_booking(booking)
@@ -201,14 +201,14 @@ def slots():
         slots=intake.list_slots(upcoming=not past),
         past=past,
         form=form,
-        button=ButtonForm(),
+        button=ActionForm(),
     ), form_status(form)
 
 
 @bp.post("/beheer/kennismakingsgesprekken/<int:slot_id>/verwijderen")
 @role_required(*WORKERS)
 def delete_slot(slot_id: int):
-    if not ButtonForm().validate_on_submit():
+    if not ActionForm().validate_on_submit():
         abort(400)
     try:
         intake.delete_slot(slot_id)
@@ -232,7 +232,7 @@ def _conversation_or_404(conversation_id: int):
 @role_required(*WORKERS)
 def staff_cancel(conversation_id: int):
     conversation = _conversation_or_404(conversation_id)
-    if not ButtonForm().validate_on_submit():
+    if not ActionForm().validate_on_submit():
         abort(400)
     intake.cancel_booking(conversation)
     flash(

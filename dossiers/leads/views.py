@@ -9,13 +9,12 @@ from app.auth.access import role_required
 from app.auth.models import Role
 from app.db import utcnow
 from app.errors import DomainError, NotFound
-from app.forms import apply_domain_error, form_status
+from app.forms import ActionForm, apply_domain_error, form_status
 from app.geo import PROVINCES
 from dossiers.leads import capture, intake, rules, services
 from dossiers.leads.forms import (
     ASSESSMENTS,
     GUIDANCE,
-    ButtonForm,
     CallbackForm,
     NoteForm,
     OwnerForm,
@@ -100,7 +99,7 @@ def _render_detail(lead, status_form=None, note_form=None, owner_form=None, call
             owner_form=owner_form or _owner_form(lead),
             callback_form=callback_form or CallbackForm(prefix="cb", callback_on=lead.callback_on),
             note_form=note_form or NoteForm(prefix="nt", formdata=None),
-            button=ButtonForm(),
+            button=ActionForm(),
             statuses=services.STATUS_LABELS,
             childcare_types=labels.CHILDCARE_TYPES,
             legal_forms=labels.LEGAL_FORMS,
@@ -196,7 +195,7 @@ def add_note(lead_id: int):
 @role_required(*WORKERS)
 def send_link(lead_id: int):
     lead = _lead_or_404(lead_id)
-    if not ButtonForm().validate_on_submit():
+    if not ActionForm().validate_on_submit():
         abort(400)
     try:
         intake.send_pick_link(lead, current_user)
@@ -242,7 +241,7 @@ def rules_index():
         "dossiers/leads/rules.html",
         rules=capture.list_rules(),
         form=form,
-        button=ButtonForm(),
+        button=ActionForm(),
         triggers=services.TRIGGER_LABELS,
         childcare_types=labels.CHILDCARE_TYPES,
         legal_forms=labels.LEGAL_FORMS,
@@ -274,7 +273,7 @@ def rule_edit(rule_id: int):
 @bp.post("/regels/<int:rule_id>/verwijderen")
 @role_required(Role.ADMIN)
 def rule_delete(rule_id: int):
-    if not ButtonForm().validate_on_submit():
+    if not ActionForm().validate_on_submit():
         abort(400)
     try:
         capture.delete_rule(rule_id)
@@ -287,7 +286,7 @@ def rule_delete(rule_id: int):
 @bp.post("/regels/toepassen")
 @role_required(Role.ADMIN)
 def rules_apply():
-    if not ButtonForm().validate_on_submit():
+    if not ActionForm().validate_on_submit():
         abort(400)
     raw = request.form.get("rule_id") or ""
     try:

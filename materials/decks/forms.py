@@ -1,21 +1,18 @@
 """Forms for decks. Shape only; the services judge files and slide texts."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from app.forms import Form
 
-class UploadForm(FlaskForm):
+
+class UploadForm(Form):
     file = FileField(_l("PowerPoint-bestand (.pptx)"))
 
 
-class ActionForm(FlaskForm):
-    """A POST with only a CSRF token (remove, reset)."""
-
-
-class SlideBlockForm(FlaskForm):
+class SlideBlockForm(Form):
     title = StringField(
         _l("Titel van de dia"),
         validators=[DataRequired(message=_l("Geef de dia een titel.")), Length(max=200)],

@@ -13,9 +13,9 @@ from flask_login import current_user
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.errors import DomainError, NotFound
-from app.forms import apply_domain_error, form_status
+from app.forms import ActionForm, apply_domain_error, form_status
 from materials.decks import content, services
-from materials.decks.forms import ActionForm, SlideBlockForm, UploadForm
+from materials.decks.forms import SlideBlockForm, UploadForm
 from sessions import services as sessions
 
 bp = Blueprint("decks", __name__, url_prefix="/beheer")

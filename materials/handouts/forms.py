@@ -1,11 +1,11 @@
 """Forms for handouts. Shape only; the services judge titles, links and files."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import RadioField, StringField, URLField
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.forms import Form
 from materials.handouts.models import Visibility
 
 VISIBILITY_CHOICES = [
@@ -15,7 +15,7 @@ VISIBILITY_CHOICES = [
 ]
 
 
-class MaterialForm(FlaskForm):
+class MaterialForm(Form):
     title = StringField(
         _l("Titel"), validators=[DataRequired(message=_l("Geef het materiaal een titel.")), Length(max=200)]
     )
@@ -27,7 +27,3 @@ class MaterialForm(FlaskForm):
         description=_l("PDF, PowerPoint, Word, Excel, PNG of JPEG. Of geef hieronder een link."),
     )
     link_url = URLField(_l("Of een link"), validators=[Optional(), Length(max=500)])
-
-
-class DeleteForm(FlaskForm):
-    """A POST with only a CSRF token: deleting is never a GET."""

@@ -12,9 +12,9 @@ from flask_login import current_user
 from app.auth.access import STAFF_ROLES, role_required
 from app.auth.models import Role
 from app.errors import DomainError, NotFound
-from app.forms import apply_domain_error, form_status
+from app.forms import ActionForm, apply_domain_error, form_status
 from materials.handouts import services
-from materials.handouts.forms import DeleteForm, MaterialForm
+from materials.handouts.forms import MaterialForm
 from materials.handouts.models import Visibility
 from sessions import services as sessions
 
@@ -113,7 +113,7 @@ def session_materials(session_id: int):
         s=session,
         form=form,
         materials=services.materials_of(session),
-        delete_form=DeleteForm(),
+        delete_form=ActionForm(),
     ), form_status(form)
 
 
@@ -132,14 +132,14 @@ def topic_materials(topic_id: int):
         topic=topic,
         form=form,
         materials=services.materials_of_topic(topic),
-        delete_form=DeleteForm(),
+        delete_form=ActionForm(),
     ), form_status(form)
 
 
 @bp.post("/beheer/materialen/<uid>/verwijderen")
 @role_required(*EDITORS)
 def delete(uid: str):
-    if not DeleteForm().validate_on_submit():
+    if not ActionForm().validate_on_submit():
         abort(400)
     try:
         material = services.get_material(uid)
@@ -165,7 +165,7 @@ def staff_panel(session):
         "template": "materials/handouts/_staff_panel.html",
         "materials": services.materials_of(session),
         "form": MaterialForm(formdata=None),
-        "delete_form": DeleteForm(formdata=None),
+        "delete_form": ActionForm(formdata=None),
     }
 
 

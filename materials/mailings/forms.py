@@ -1,11 +1,11 @@
 """Forms of the follow-up pages. Shape only; the rules live in materials.mailings.services."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields import DateTimeLocalField, MonthField
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.forms import Form
 from app.geo import PROVINCES
 from materials.mailings.models import Segment
 from registrations import labels
@@ -31,11 +31,11 @@ STATUSES = {
 }
 
 
-class NewMailingForm(FlaskForm):
+class NewMailingForm(Form):
     segment = SelectField(_l("Naar wie?"), choices=[(s.value, text) for s, text in SEGMENTS.items()])
 
 
-class MailingForm(FlaskForm):
+class MailingForm(Form):
     subject = StringField(_l("Onderwerp"), validators=[DataRequired(), Length(max=200)])
     body = TextAreaField(
         _l("Tekst"),
@@ -52,7 +52,7 @@ class MailingForm(FlaskForm):
     planned_start_until = MonthField(_l("Geplande start tot en met"), validators=[Optional()])
 
 
-class ScheduleForm(FlaskForm):
+class ScheduleForm(Form):
     scheduled_at = DateTimeLocalField(
         _l("Versturen op"),
         validators=[Optional()],
@@ -61,5 +61,5 @@ class ScheduleForm(FlaskForm):
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something: a POST form so CSRF covers it."""

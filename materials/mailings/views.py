@@ -12,7 +12,7 @@ from app.auth.access import role_required
 from app.auth.models import Role
 from app.errors import DomainError, NotFound
 from app.extensions import csrf, limiter
-from app.forms import apply_domain_error, form_status
+from app.forms import ActionForm, apply_domain_error, form_status
 from app.i18n import long_datetime
 from app.timezone import BRUSSELS, local
 from materials.mailings import public, rendering, services
@@ -20,7 +20,6 @@ from materials.mailings.forms import (
     SEGMENT_SHORT,
     SEGMENTS,
     STATUSES,
-    ActionForm,
     MailingForm,
     NewMailingForm,
     ScheduleForm,
