@@ -74,8 +74,8 @@ def compose(
             ctx["checkin_qr_url"] = attendance.qr_image_url(registration)
         text = render_template(f"registrations/mail/{kind}.txt", subject=subject, **ctx)
         # The HTML part says exactly what the text part says, laid out for a mail client.
-        layout = CHECKIN_QR.get(kind, "registrations/mail/mail.html")
-        html = render_template(layout, subject=subject, text=text, **ctx)
+        layout = CHECKIN_QR.get(kind, "outbox/mail.html")
+        html = render_template(layout, subject=subject, text=text, lang=session.language, **ctx)
     method = ICS_METHODS.get(kind)
     ics = None
     if method and registration.email_confirmed_at is not None:

@@ -42,7 +42,7 @@ def send_one(kind: str, to: str, lead: Lead, dedup_key: str, conversation: Intak
         )
         context = {"lead": lead, "c": conversation, "pick_url": links.pick_url(lead), "subject": subject}
         text = render_template(f"dossiers/leads/mail/{kind}.txt", **context)
-        html = render_template("dossiers/leads/mail/mail.html", text=text, **context)
+        html = render_template("outbox/mail.html", text=text, lang="nl", **context)
     method = METHODS.get(kind)
     ics = conversation_calendar(conversation, method) if method else None
     enqueue(

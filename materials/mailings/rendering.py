@@ -11,7 +11,6 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup, escape
 
 from app.errors import DomainError
 from app.i18n import long_date, long_datetime
@@ -34,7 +33,6 @@ PLACEHOLDERS = {
     "link_uitschrijven": _l("de link om geen nieuws meer te krijgen"),
 }
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-_URL = re.compile(r"https?://[^\s<>\"']+")
 
 
 def check_text(subject: str, body: str) -> None:
@@ -124,20 +122,6 @@ def _values(mailing: Mailing, registration: Registration, shared: Shared, names:
     return {name: makers[name]() for name in names if name in makers}
 
 
-def _paragraphs(text: str) -> list[Markup]:
-    """The text part as HTML paragraphs with clickable links. Jinja's `urlize` would do, but it
-    costs milliseconds a mail, which a mailing to thousands feels; our links are plain URLs."""
-
-    def link(match: re.Match) -> str:
-        url = match.group(0).rstrip(".,;:!?)")
-        return f'<a href="{url}" target="_blank">{url}</a>{match.group(0)[len(url) :]}'
-
-    return [
-        Markup(_URL.sub(link, str(escape(paragraph))).replace("\n", "<br>"))  # noqa: S704 - escaped first
-        for paragraph in text.strip().split("\n\n")
-    ]
-
-
 def _fill(template: str, values: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
@@ -157,7 +141,5 @@ def render(mailing: Mailing, registration: Registration, shared: Shared | None =
             unsubscribe_url=unsubscribe,
             s=session,
         )
-        html = render_template(
-            "materials/mailings/mail.html", subject=subject, paragraphs=_paragraphs(text), s=session
-        )
+        html = render_template("outbox/mail.html", subject=subject, text=text, lang=session.language)
     return RenderedMail(registration.email, subject, text, html, unsubscribe)
