@@ -17,6 +17,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 
 from app.auth.services import normalise_email
 from app.database import atomic
@@ -157,10 +158,14 @@ def get_by_link(signed: str, purpose: str) -> Registration:
 
 def _lock(registration: Registration) -> tuple[InfoSession, Registration]:
     """Lock the registration's session and re-read both on fresh data."""
-    session = sessions.lock_session(registration.session_id)
+    # Read the keys first: taking the lock commits, which expires the row (one more SELECT).
+    registration_id, session_id = registration.id, registration.session_id
+    session = sessions.lock_session(session_id)
+    # Its session is the one just locked (and already in the identity map): no join again.
     registration = db.session.scalar(
         select(Registration)
-        .where(Registration.id == registration.id)
+        .where(Registration.id == registration_id)
+        .options(lazyload(Registration.session))
         .execution_options(populate_existing=True)
     )
     return session, registration
@@ -269,9 +274,9 @@ def register(
         # `flask registrations expire-holds` releases them, off the hot path.
         _expire_stale(session, now)
     existing = db.session.scalar(
-        select(Registration).where(
-            Registration.session_id == session.id, Registration.email == values["email"]
-        )
+        select(Registration)
+        .where(Registration.session_id == session.id, Registration.email == values["email"])
+        .options(lazyload(Registration.session))  # the session is the one just locked
     )
     if existing is not None and existing.status in (S.PENDING, S.CONFIRMED, S.WAITLISTED, S.ATTENDED):
         if source != RegistrationSource.ONLINE:
@@ -371,8 +376,9 @@ def confirm_registration(registration: Registration, now: datetime | None = None
             mails.send("waitlisted", registration, f"reg:{registration.id}:waitlisted:{token}")
     if registration.email_confirmed_at == now:  # set by this click, whichever branch ran
         signals.registration_confirmed.send(registration)
+    outcome = Outcome(registration, registration.status.value)  # before the commit expires it
     db.session.commit()
-    return Outcome(registration, registration.status.value)
+    return outcome
 
 
 @atomic

@@ -126,10 +126,10 @@ def confirm(signed: str):
     form = ActionForm()
     # A mail scanner may open the link: only the button (a POST) changes anything.
     if form.validate_on_submit():
+        # The link first: the token never changes, and after the commit reading it costs a query.
+        manage = url_for("registrations.manage", signed=services.links.make_token(registration, "manage"))
         services.confirm_registration(registration)
-        return redirect(
-            url_for("registrations.manage", signed=services.links.make_token(registration, "manage"))
-        )
+        return redirect(manage)
     return render_template("registrations/confirm.html", r=registration, form=form)
 
 
