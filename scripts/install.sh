@@ -30,7 +30,9 @@ if [ "$with_browser" = "--with-browser" ]; then
   packages=()
   [ -x /usr/bin/chromium ] || packages+=(chromium)
   fc-list 2>/dev/null | grep -qi dejavu || packages+=(fonts-dejavu-core)
-  # The deck tests convert generated decks to PDF and PNG with LibreOffice Impress.
-  command -v soffice >/dev/null || packages+=(libreoffice-impress-nogui)
+  # The deck tests convert generated decks to PDF and PNG with LibreOffice Impress, and open a
+  # chart's embedded workbook with Calc.
+  dpkg -s libreoffice-impress-nogui >/dev/null 2>&1 || packages+=(libreoffice-impress-nogui)
+  dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || packages+=(libreoffice-calc-nogui)
   apt_install "${packages[@]}"
 fi

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import io
+import random
+import zipfile
 from datetime import date, time
 
+import openpyxl
 import pytest
+from lxml import etree
+from openpyxl.utils import range_boundaries
 from PIL import ImageFont
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.util import Inches
 
 from app.auth.models import Role
 from app.timezone import from_local
-from materials.decks import services
-from materials.decks.template import build_default_master
+from materials.decks import parts, services
+from materials.decks.builder import DeckBuilder, build_deck, qr_png
+from materials.decks.template import build_default_master, default_master
 from registrations import services as registrations
 from registrations.models import ChildcareType, LegalForm
 
@@ -331,6 +339,143 @@ def test_next_steps_has_a_qr_code_to_the_intake_page_and_the_next_sessions(regis
     pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
     assert len(pictures) == 1 and pictures[0].image.content_type == "image/png"
     assert pictures[0].width == pictures[0].height
+
+
+# --------------------------------------------------------------------------- the package
+# The builder makes slides, notes, charts and their workbooks from per-master prototypes and
+# zips the package itself (materials/decks/parts.py); these check what python-pptx would check.
+
+
+def other_master() -> bytes:
+    """An uploaded master unlike the default: python-pptx's own layouts at 16:9 without date and
+    slide-number placeholders (so the footers fall back to text boxes), with two example slides,
+    one with notes and a picture, that the deck must drop."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    for layout in prs.slide_layouts:
+        for shape in list(layout.placeholders):
+            if shape.placeholder_format.type in (PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.SLIDE_NUMBER):
+                shape._element.getparent().remove(shape._element)
+    example = prs.slides.add_slide(prs.slide_layouts[0])
+    example.shapes.title.text = "Voorbeeld"
+    example.notes_slide.notes_text_frame.text = "Voorbeeldnotities"
+    example.shapes.add_picture(io.BytesIO(qr_png("https://example.org/logo")), 0, 0, Inches(1), Inches(1))
+    prs.slides.add_slide(prs.slide_layouts[5])
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue()
+
+
+def assert_sound_package(data: bytes) -> Presentation:
+    """A zip that reads back, every part once and typed, every slide with its own notes slide."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert archive.testzip() is None
+    names = archive.namelist()
+    assert len(names) == len(set(names))
+    assert names[0] == "[Content_Types].xml"
+    types = etree.fromstring(archive.read("[Content_Types].xml"))
+    overrides = {e.get("PartName") for e in types if e.tag.endswith("Override")}
+    defaults = {e.get("Extension") for e in types if e.tag.endswith("Default")}
+    prs = Presentation(io.BytesIO(data))
+    partnames = [str(part.partname) for part in prs.part.package.iter_parts()]
+    assert len(partnames) == len(set(partnames))
+    for partname in partnames:
+        assert partname[1:] in names
+        assert partname in overrides or partname.rsplit(".", 1)[1].lower() in defaults, partname
+    notes = set()
+    for number, slide in enumerate(prs.slides, start=1):
+        assert str(slide.part.partname) == f"/ppt/slides/slide{number}.xml"
+        assert slide.has_notes_slide, number
+        notes_part = slide.notes_slide.part
+        assert notes_part.part_related_by(RT.SLIDE) is slide.part
+        notes.add(notes_part.partname)
+    assert len(notes) == len(prs.slides)
+    return prs
+
+
+def test_the_deck_is_a_sound_package(registered, evening):
+    prs = assert_sound_package(services.generate_deck(evening))
+    assert titles(prs)[0] == "Kinderopvang starten"
+
+
+def test_the_deck_is_saved_as_python_pptx_saves_it(registered, evening):
+    """parts.save writes the rels and content types itself; they must be what python-pptx writes."""
+    with services.force_locale("nl"):
+        builder = DeckBuilder(default_master(), services.deck_data(evening))
+        builder.build()
+    ours = zipfile.ZipFile(io.BytesIO(parts.save(builder.prs)))
+    out = io.BytesIO()
+    builder.prs.save(out)
+    theirs = zipfile.ZipFile(out)
+    assert ours.namelist() == theirs.namelist()
+    for name in theirs.namelist():
+        assert ours.read(name) == theirs.read(name), name
+
+
+def _cells(sheet, ref: str) -> list:
+    """The values a chart's formula (`Sheet1!$A$2:$A$5`) points at."""
+    sheet_name, area = ref.split("!")
+    assert sheet_name == "Sheet1"
+    first_column, first_row, last_column, last_row = range_boundaries(area.replace("$", ""))
+    rows = sheet.iter_rows(min_row=first_row, max_row=last_row, min_col=first_column, max_col=last_column)
+    return [cell.value for row in rows for cell in row]
+
+
+def test_each_chart_keeps_its_numbers_in_an_embedded_workbook(registered, evening):
+    slide = open_deck(evening).slides[2]
+    found = 0
+    for shape in slide.shapes:
+        if not shape.has_chart:
+            continue
+        chart = shape.chart
+        plot = chart.plots[0]
+        sheet = openpyxl.load_workbook(io.BytesIO(chart.part.chart_workbook.xlsx_part.blob))["Sheet1"]
+        (categories_ref,) = chart._chartSpace.xpath(".//c:cat//c:f/text()")
+        (values_ref,) = chart._chartSpace.xpath(".//c:val//c:f/text()")
+        (name_ref,) = chart._chartSpace.xpath(".//c:ser/c:tx//c:f/text()")
+        assert _cells(sheet, categories_ref) == list(plot.categories)
+        assert _cells(sheet, values_ref) == [int(v) for v in plot.series[0].values]
+        assert _cells(sheet, name_ref) == [plot.series[0].name] == ["Aantal"]
+        found += 1
+    assert found == 4
+
+
+@pytest.mark.parametrize("size", [0, 1, 700, 40_000, 300_000])
+def test_zipped_members_read_back_with_zipfile(size):
+    rng = random.Random(size)
+    members = [
+        ("ppt/random.bin", rng.randbytes(size)),
+        ("ppt/slides/slide1.xml", (b"<a:p>Startklaar</a:p>" * (size // 20 + 1))[:size]),
+        ("docProps/ü.xml", b"<x/>"),
+    ]
+    archive = zipfile.ZipFile(io.BytesIO(parts.zip_members(members)))
+    assert archive.testzip() is None
+    assert [(info.filename, archive.read(info)) for info in archive.infolist()] == members
+
+
+def test_a_deck_on_another_master_has_its_slides_notes_footers_and_charts(registered, evening):
+    with services.force_locale("nl"):
+        data = services.deck_data(evening)
+        deck = build_deck(other_master(), data)
+    prs = assert_sound_package(deck)
+    assert titles(prs)[0] == "Kinderopvang starten" and titles(prs)[-1] == "Volgende stappen"
+    assert "Voorbeeld" not in titles(prs)
+    assert len(charts(prs)) == 4
+    for number, slide in enumerate(prs.slides, start=1):
+        assert slide.notes_slide.notes_text_frame.text.strip(), number
+        names = {shape.name: shape for shape in slide.shapes}
+        assert names["Datum"].text_frame.text == "dinsdag 12 januari 2027", number
+        assert slide._element.xpath(".//a:fld[@type='slidenum']/a:t/text()") == [str(number)]
+    pictures = [s for s in prs.slides[-1].shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert len(pictures) == 1
+
+
+def test_each_master_has_its_own_kit_and_the_same_master_reuses_it():
+    default = default_master()
+    assert parts.master_kit(bytes(bytearray(default))) is parts.master_kit(default)
+    other = parts.master_kit(other_master())
+    assert other is not parts.master_kit(default)
+    assert other.layouts["content"].date_name is None  # no date placeholder: a text box instead
 
 
 # --------------------------------------------------------------------------- the routes

@@ -7,6 +7,7 @@ import io
 import re
 import shutil
 import subprocess
+import zipfile
 from datetime import date, time
 from pathlib import Path
 
@@ -16,7 +17,9 @@ from pptx import Presentation
 from app.auth.models import Role
 from app.timezone import from_local
 from materials.decks import services
+from materials.decks.builder import build_deck
 from registrations.models import ChildcareType
+from tests.materials.test_decks import other_master
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "decks"
 _PAGE = re.compile(rb"/Type\s*/Page(?![s\w])")
@@ -37,7 +40,7 @@ def soffice(source: Path, target: str, workdir: Path) -> Path:
 
 
 @pytest.fixture
-def full_deck(make_session, make_topic, make_registration, make_user, tmp_path):
+def full_session(make_session, make_topic, make_registration, make_user):
     topic = make_topic(
         "Kinderopvang starten: van idee tot vergunning",
         agenda=[
@@ -62,8 +65,13 @@ def full_deck(make_session, make_topic, make_registration, make_user, tmp_path):
             childcare_type=kinds[n % len(kinds)],
             questions="Hoeveel kost een brandveiligheidsattest voor een groepsopvang?" if n % 2 else "",
         )
+    return session
+
+
+@pytest.fixture
+def full_deck(full_session, tmp_path):
     path = tmp_path / "deck.pptx"
-    path.write_bytes(services.generate_deck(session))
+    path.write_bytes(services.generate_deck(full_session))
     return path
 
 
@@ -90,3 +98,25 @@ def test_the_default_master_converts_too(app, tmp_path):
     deck.save(str(source))
     pdf = soffice(source, "pdf", tmp_path)
     assert len(_PAGE.findall(pdf.read_bytes())) == 1
+
+
+def test_a_deck_on_another_master_converts_with_a_page_per_slide(full_session, tmp_path):
+    with services.force_locale("nl"):
+        deck = build_deck(other_master(), services.deck_data(full_session))
+    source = tmp_path / "other.pptx"
+    source.write_bytes(deck)
+    pdf = soffice(source, "pdf", tmp_path)
+    assert len(_PAGE.findall(pdf.read_bytes())) == len(Presentation(io.BytesIO(deck)).slides)
+
+
+def test_the_charts_workbooks_open_as_spreadsheets(full_deck, tmp_path):
+    """The chart data PowerPoint opens in Excel for "Edit data": here LibreOffice Calc reads it
+    (the test command installs Calc beside Impress)."""
+    archive = zipfile.ZipFile(full_deck)
+    workbooks = [name for name in archive.namelist() if name.startswith("ppt/embeddings/")]
+    assert len(workbooks) == 4  # all made alike: one LibreOffice run is enough
+    source = tmp_path / "workbook.xlsx"
+    source.write_bytes(archive.read(workbooks[0]))
+    rows = soffice(source, "csv", tmp_path).read_text().splitlines()
+    assert rows[0] == ",Aantal"
+    assert len(rows) > 1 and all(int(row.rsplit(",", 1)[1]) > 0 for row in rows[1:]), rows
