@@ -158,10 +158,13 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
+_FOLDED_THEMES = tuple((key, tuple(_fold(word) for word in words)) for key, _, words in THEMES)
+
+
 def theme_of(question: str) -> str:
     """The theme whose keywords the question mentions most; the first such theme on a tie."""
     folded = _fold(question.replace("€", " euro "))
-    scores = [(sum(folded.count(_fold(word)) for word in words), key) for key, _, words in THEMES]
+    scores = [(sum(folded.count(word) for word in words), key) for key, words in _FOLDED_THEMES]
     best, key = max(scores, key=lambda score: score[0])
     return key if best else OTHER_THEME[0]
 
@@ -205,13 +208,16 @@ def name_patterns(names: list[tuple[str, str]]) -> re.Pattern | None:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
-def scrub(text: str, names: re.Pattern | None) -> str:
-    """The question without e-mail addresses, phone numbers or any registrant's name."""
-    text = _EMAIL.sub(str(_l("[e-mailadres]")), text)
-    text = _PHONE.sub(str(_l("[telefoonnummer]")), text)
-    if names is not None:
-        text = names.sub(NAME_MARK, text)
-    return " ".join(text.split())
+def scrub(questions: list[str], names: re.Pattern | None) -> list[str]:
+    """The questions without e-mail addresses, phone numbers or any registrant's name."""
+    email, phone = str(_l("[e-mailadres]")), str(_l("[telefoonnummer]"))  # translated once
+    scrubbed = []
+    for text in questions:
+        text = _PHONE.sub(phone, _EMAIL.sub(email, text))
+        if names is not None:
+            text = names.sub(NAME_MARK, text)
+        scrubbed.append(" ".join(text.split()))
+    return scrubbed
 
 
 # --------------------------------------------------------------------------- placeholders

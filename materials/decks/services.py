@@ -104,9 +104,9 @@ def deck_data(session: InfoSession) -> DeckData:
     counted = [row for row in rows if row.status in COUNTED]
     profiles = [content.Profile(r.childcare_type, r.province, r.planned_start, r.legal_form) for r in counted]
     names = content.name_patterns([(r.first_name, r.last_name) for r in rows])
-    questions = [
-        content.scrub(r.questions, names) for r in rows if r.status in ASKING and (r.questions or "").strip()
-    ]
+    questions = content.scrub(
+        [r.questions for r in rows if r.status in ASKING and (r.questions or "").strip()], names
+    )
     values = placeholder_values(session, len(counted))
     agenda = sessions.agenda_times(session)
     library = blocks_for(session.topic)
