@@ -153,6 +153,19 @@ def _clear_of_logo(prs) -> None:
                 shape.width = Emu(logo_left - shape.left)
 
 
+def _align_subtitle(layout) -> None:
+    """The title slide's subtitle starts where its title starts (python-pptx's is indented)."""
+    title = next((ph for ph in layout.placeholders if ph.placeholder_format.type in TITLE_TYPES), None)
+    subtitle = next(
+        (ph for ph in layout.placeholders if ph.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE), None
+    )
+    if title is None or subtitle is None:
+        return
+    top, height = subtitle.top, subtitle.height  # read first: setting one position writes all four
+    subtitle.left, subtitle.width = title.left, title.width
+    subtitle.top, subtitle.height = top, height
+
+
 def _drop_slide(prs, index: int) -> None:
     slide_ids = prs.slides._sldIdLst
     slide_id = slide_ids[index]
@@ -177,6 +190,7 @@ def build_default_master() -> bytes:
         ".//p:sp[.//p:ph[@type='subTitle']]//a:lstStyle/*"
     ):
         paragraph_style.set("algn", "l")  # under the left-aligned title
+    _align_subtitle(prs.slide_layouts[0])
     prs.core_properties.title = "Startklaar"
     out = io.BytesIO()
     prs.save(out)
