@@ -497,7 +497,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2, help="the cases take turns, this many times")
     parser.add_argument("--clients", type=int, default=32, help="concurrent load clients (connections)")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker (production: 1)")
     parser.add_argument("--warmup", type=float, default=4.0, help="seconds of unmeasured mix first")
     parser.add_argument("--max-requests", type=int, default=50_000, help="per case and round, at most")
     parser.add_argument(

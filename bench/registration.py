@@ -1120,7 +1120,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--worker-classes", default="sync,gthread", help="gunicorn worker classes")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker (production: 1)")
     parser.add_argument("--clients", type=int, default=48, help="concurrent load clients (connections)")
     parser.add_argument("--duration", type=float, default=12.0, help="seconds per case, over all rounds")
     parser.add_argument("--rounds", type=int, default=3, help="the cases take turns, this many times")
