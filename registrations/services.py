@@ -210,16 +210,21 @@ def _send(kind: str, registration: Registration, dedup_key: str, early: _EarlyMa
         mails.send(kind, registration, dedup_key)
 
 
-def _early_confirm_link(session_id: int, values: dict, token: str, now: datetime) -> _EarlyMail | None:
-    """The "confirm your address" mail of a new online registration, if a seat looks free."""
+def _early_confirm_mail(session_id: int, values: dict, token: str, now: datetime) -> _EarlyMail | None:
+    """The "confirm your address" mail of a new online registration: for a held seat if one
+    looks free, else for a place on the waiting list (a full session is when many register at
+    once, and on SQLite the lock holds up everyone)."""
     session = db.session.get(InfoSession, session_id)
-    if session is None or session.seats_taken >= session.capacity:
+    if session is None:
         return None
-    hold_expires_at = now + _settings()["hold"]
-    draft = Registration(
-        session_id=session_id, token=token, status=S.PENDING, hold_expires_at=hold_expires_at, **values
-    )
-    return _early("confirm_link", draft, session)
+    if session.seats_taken < session.capacity:
+        hold_expires_at = now + _settings()["hold"]
+        draft = Registration(
+            session_id=session_id, token=token, status=S.PENDING, hold_expires_at=hold_expires_at, **values
+        )
+        return _early("confirm_link", draft, session)
+    draft = Registration(session_id=session_id, token=token, status=S.WAITLISTED, waitlisted_at=now, **values)
+    return _early("confirm_waitlist", draft, session)
 
 
 def _early_confirmed(registration: Registration, now: datetime) -> _EarlyMail | None:
@@ -260,7 +265,7 @@ def register(
     hold = _settings()["hold"]
     token = new_token()  # a fresh registration never reuses old links
     online = source == RegistrationSource.ONLINE
-    early = _early_confirm_link(session_id, values, token, now) if online and not email_verified else None
+    early = _early_confirm_mail(session_id, values, token, now) if online and not email_verified else None
     session = sessions.lock_session(session_id)
     if source == RegistrationSource.ONLINE and not sessions.registration_is_open(session, now):
         raise DomainError(_l("De inschrijvingen voor deze sessie zijn gesloten."))
@@ -335,7 +340,7 @@ def register(
         result = "confirmed"
     else:
         kind = "waitlisted" if verified else "confirm_waitlist"
-        mails.send(kind, registration, f"reg:{registration.id}:{kind}:{token}")
+        _send(kind, registration, f"reg:{registration.id}:{kind}:{token}", early)
         result = "waitlisted"
     if registration.email_confirmed_at is not None:
         signals.registration_confirmed.send(registration)

@@ -36,6 +36,29 @@ def test_the_early_confirm_link_mail_is_the_one_rendered_under_the_lock(make_ses
     assert_same_mail(the_mail("an@example.com", "confirm_link"), expected)
 
 
+def test_the_early_waiting_list_mail_is_the_one_rendered_under_the_lock(make_session, registration_data):
+    session = make_session(capacity=1)
+    services.register(session.id, registration_data("eerste@example.com"))
+    outcome = services.register(session.id, registration_data("an@example.com"))
+    assert outcome.result == "waitlisted"
+    expected = mails.compose("confirm_waitlist", fresh(outcome.registration), "")
+    assert_same_mail(the_mail("an@example.com", "confirm_waitlist"), expected)
+
+
+def test_a_seat_freed_between_early_mail_and_lock_gives_the_seat_and_its_mail(
+    monkeypatch, make_session, registration_data
+):
+    """The early mail foresaw the waiting list; the seat that came free meanwhile is what counts."""
+    session = make_session(capacity=1)
+    first = services.register(session.id, registration_data("eerste@example.com")).registration
+    change_before_the_lock(
+        monkeypatch, update(InfoSession).where(InfoSession.id == session.id).values(capacity=2)
+    )
+    outcome = services.register(session.id, registration_data("an@example.com"))
+    assert outcome.result == "held" and first.id != outcome.registration.id
+    assert "wachtlijst" not in the_mail("an@example.com", "confirm_link").text_body
+
+
 def test_the_early_confirmation_is_the_one_rendered_under_the_lock(make_registration):
     registration = make_registration(email="an@example.com")
     services.confirm_registration(registration)
