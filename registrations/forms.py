@@ -18,29 +18,61 @@ from registrations import labels
 YES_NO = [("ja", _l("Ja")), ("nee", _l("Nee"))]
 
 
-class RegistrationForm(Form):
-    """Shape only; the rules (postcode, enterprise number, phone, capacity) live in the services."""
+# The person's fields as every public form asks them (registration, intake request): made by
+# functions, so each form gets its own field, in its own place in the form.
 
-    first_name = StringField(
+
+def first_name_field():
+    return StringField(
         _l("Voornaam"),
         validators=[DataRequired(message=_l("Vul je voornaam in.")), Length(max=100)],
         render_kw={"autocomplete": "given-name"},
     )
-    last_name = StringField(
+
+
+def last_name_field():
+    return StringField(
         _l("Achternaam"),
         validators=[DataRequired(message=_l("Vul je achternaam in.")), Length(max=100)],
         render_kw={"autocomplete": "family-name"},
     )
-    email = EmailField(
+
+
+def email_field(description=""):
+    return EmailField(
         _l("E-mailadres"),
         validators=[
             DataRequired(message=_l("Vul je e-mailadres in.")),
             Email(message=_l("Dit is geen geldig e-mailadres.")),
             Length(max=254),
         ],
-        description=_l("We sturen je een mail om je inschrijving te bevestigen."),
+        description=description,
         render_kw={"autocomplete": "email", "inputmode": "email"},
     )
+
+
+def childcare_type_field():
+    return RadioField(
+        _l("Welke opvang plan je?"),
+        choices=labels.choices(labels.CHILDCARE_TYPES),
+        default="onbekend",
+        validators=[InputRequired()],
+    )
+
+
+def honeypot_field():
+    """A field people never see; simple bots fill in every field they find."""
+    return StringField(
+        _l("Laat dit veld leeg"), validators=[Optional()], render_kw={"autocomplete": "off", "tabindex": "-1"}
+    )
+
+
+class RegistrationForm(Form):
+    """Shape only; the rules (postcode, enterprise number, phone, capacity) live in the services."""
+
+    first_name = first_name_field()
+    last_name = last_name_field()
+    email = email_field(_l("We sturen je een mail om je inschrijving te bevestigen."))
     phone = TelField(
         _l("Telefoon (niet verplicht)"),
         validators=[Optional(), Length(max=30)],
@@ -52,12 +84,7 @@ class RegistrationForm(Form):
         description=_l("Weet je het nog niet precies? Geef de postcode van je gemeente."),
         render_kw={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 4},
     )
-    childcare_type = RadioField(
-        _l("Welke opvang plan je?"),
-        choices=labels.choices(labels.CHILDCARE_TYPES),
-        default="onbekend",
-        validators=[InputRequired()],
-    )
+    childcare_type = childcare_type_field()
     planned_places = IntegerField(
         _l("Aantal geplande plaatsen"),
         validators=[Optional(), NumberRange(min=1, max=500)],
@@ -103,7 +130,4 @@ class RegistrationForm(Form):
         validators=[DataRequired(message=_l("Je moet de privacyverklaring aanvaarden om in te schrijven."))],
     )
     news_opt_in = BooleanField(_l("Hou me op de hoogte van latere infosessies (niet verplicht)."))
-    # A field people never see; simple bots fill in every field they find.
-    website = StringField(
-        _l("Laat dit veld leeg"), validators=[Optional()], render_kw={"autocomplete": "off", "tabindex": "-1"}
-    )
+    website = honeypot_field()

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
-    EmailField,
     IntegerField,
     RadioField,
     SelectField,
@@ -13,7 +12,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.forms import Form
 from app.geo import PROVINCES
@@ -21,6 +20,13 @@ from dossiers.leads.capture import MESSAGE_MAX
 from dossiers.leads.models import Assessment, Guidance, LeadTrigger, SlotMode
 from dossiers.leads.services import TRIGGER_LABELS
 from registrations import labels
+from registrations.forms import (
+    childcare_type_field,
+    email_field,
+    first_name_field,
+    honeypot_field,
+    last_name_field,
+)
 from sessions.forms import MultiCheckboxField
 
 ASSESSMENTS = [
@@ -37,25 +43,9 @@ MODES = [(SlotMode.ON_SITE.value, _l("Ter plaatse")), (SlotMode.ONLINE.value, _l
 
 
 class IntakeRequestForm(Form):
-    first_name = StringField(
-        _l("Voornaam"),
-        validators=[DataRequired(message=_l("Vul je voornaam in.")), Length(max=100)],
-        render_kw={"autocomplete": "given-name"},
-    )
-    last_name = StringField(
-        _l("Achternaam"),
-        validators=[DataRequired(message=_l("Vul je achternaam in.")), Length(max=100)],
-        render_kw={"autocomplete": "family-name"},
-    )
-    email = EmailField(
-        _l("E-mailadres"),
-        validators=[
-            DataRequired(message=_l("Vul je e-mailadres in.")),
-            Email(message=_l("Dit is geen geldig e-mailadres.")),
-            Length(max=254),
-        ],
-        render_kw={"autocomplete": "email", "inputmode": "email"},
-    )
+    first_name = first_name_field()
+    last_name = last_name_field()
+    email = email_field()
     phone = TelField(
         _l("Telefoon (niet verplicht)"),
         validators=[Optional(), Length(max=30)],
@@ -67,12 +57,7 @@ class IntakeRequestForm(Form):
         validators=[Optional(), Length(max=4, message=_l("Een postcode heeft 4 cijfers."))],
         render_kw={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 4},
     )
-    childcare_type = RadioField(
-        _l("Welke opvang plan je?"),
-        choices=labels.choices(labels.CHILDCARE_TYPES),
-        default="onbekend",
-        validators=[InputRequired()],
-    )
+    childcare_type = childcare_type_field()
     message = TextAreaField(
         _l("Je bericht (niet verplicht)"),
         validators=[Optional(), Length(max=MESSAGE_MAX, message=_l("Hoogstens 2000 tekens."))],
@@ -86,9 +71,7 @@ class IntakeRequestForm(Form):
         ),
         validators=[DataRequired(message=_l("Je moet de privacyverklaring aanvaarden."))],
     )
-    website = StringField(
-        _l("Laat dit veld leeg"), validators=[Optional()], render_kw={"autocomplete": "off", "tabindex": "-1"}
-    )
+    website = honeypot_field()
 
 
 class PickForm(Form):
