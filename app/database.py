@@ -2,7 +2,8 @@
 
 from functools import wraps
 
-from sqlalchemy import event
+from sqlalchemy import Table, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
 from app.config import PROJECT_ROOT
@@ -45,6 +46,20 @@ def begin_write() -> None:
     if session.in_transaction():
         session.commit()
     session.connection(execution_options={IMMEDIATE: True})
+
+
+def insert_ignoring(table: Table, *conflict_columns: str):
+    """An INSERT that skips rows whose `conflict_columns` (a unique key) already exist:
+    ON CONFLICT DO NOTHING on PostgreSQL and SQLite, the one way to insert-or-ignore here.
+
+    Without columns any unique conflict is skipped. Raises NotImplementedError on another
+    database: Startklaar supports SQLite and PostgreSQL.
+    """
+    dialect = db.session.get_bind().dialect.name
+    module = {"postgresql": postgresql, "sqlite": sqlite}.get(dialect)
+    if module is None:
+        raise NotImplementedError(f"Startklaar supports SQLite and PostgreSQL, not {dialect}")
+    return module.insert(table).on_conflict_do_nothing(index_elements=list(conflict_columns) or None)
 
 
 def atomic(service):
