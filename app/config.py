@@ -59,6 +59,12 @@ def load_config(instance_path: Path) -> dict:
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "5 per minute;20 per hour"),
+        # Staff sign-in through the agency's OpenID Connect provider; LOCAL_LOGIN=0 turns passwords off.
+        "OIDC_ISSUER": (os.environ.get("OIDC_ISSUER") or "").strip().rstrip("/") or None,
+        "OIDC_CLIENT_ID": os.environ.get("OIDC_CLIENT_ID") or None,
+        "OIDC_CLIENT_SECRET": os.environ.get("OIDC_CLIENT_SECRET") or None,
+        "OIDC_REQUIRE_VERIFIED_EMAIL": _flag("OIDC_REQUIRE_VERIFIED_EMAIL", True),
+        "LOCAL_LOGIN": _flag("LOCAL_LOGIN", True),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https,

@@ -15,6 +15,7 @@ from app import create_app
 from app.auth.models import Role
 from app.db import utcnow
 from app.extensions import db
+from tests.oidc_provider import oidc_provider  # noqa: F401 - shared fixture
 from tests.smtp import smtp_certificate, smtp_server  # noqa: F401 - shared fixtures
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")

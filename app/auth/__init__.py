@@ -2,10 +2,11 @@
 
 
 def init_app(app) -> None:
-    from app.auth import cli, views
+    from app.auth import cli, oidc, views
     from app.auth.services import load_user
     from app.extensions import login_manager
 
+    oidc.init_app(app)  # registers the agency's provider, if any; no network call
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"

@@ -1,6 +1,7 @@
 """Staff accounts: creation, authentication, roles."""
 
 import secrets
+from collections.abc import Mapping
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -9,11 +10,23 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from app import audit
 from app.auth.models import Role, User
 from app.errors import DomainError
 from app.extensions import db
 
 MIN_PASSWORD_LENGTH = 12
+PASSWORD, AGENCY = "password", "oidc"  # how someone signed in, as the audit trail says it
+
+
+class SignInRefused(DomainError):
+    """The agency's provider vouched for someone who may not sign in here; the page says why.
+
+    `admins` names the people to ask (only for an address Startklaar does not know)."""
+
+    def __init__(self, message, admins: list[str] | None = None):
+        super().__init__(message)
+        self.admins = admins or []
 
 
 def _hasher() -> PasswordHasher:
@@ -56,9 +69,15 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def create_user(email: str, role: Role | str, name: str = "", password: str = "") -> User:
+def local_login_enabled() -> bool:
+    return bool(current_app.config.get("LOCAL_LOGIN", True))
+
+
+def create_user(email: str, role: Role | str, name: str = "", password: str | None = "") -> User:
     """Create an active staff account.
 
+    With local passwords off (LOCAL_LOGIN=0) the password is optional: people sign in through
+    the agency's provider, and an account without one gets a random secret nobody knows.
     Raises DomainError when the address is invalid or taken, the role unknown or the password
     too short.
     """
@@ -67,14 +86,16 @@ def create_user(email: str, role: Role | str, name: str = "", password: str = ""
         role = Role(role)
     except ValueError as error:
         raise DomainError(_l("Onbekende rol."), field="role") from error
-    check_password_strength(password)
+    if password or local_login_enabled():
+        check_password_strength(password)
     if find_user_by_email(email):
         raise DomainError(_l("Er bestaat al een account met dit e-mailadres."), field="email")
     user = User(
         email=email,
         name=(name or email.split("@")[0]).strip(),
         role=role,
-        password_hash=_hasher().hash(password),
+        # A real hash of an unknown secret, so a login attempt costs the same time either way.
+        password_hash=_hasher().hash(password or secrets.token_urlsafe(32)),
         session_token=secrets.token_hex(16),
     )
     db.session.add(user)
@@ -96,6 +117,83 @@ def authenticate(email: str, password: str) -> User | None:
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
         db.session.commit()
+    return user
+
+
+def record_sign_in(user: User, method: str) -> None:
+    """Write that `user` signed in (`PASSWORD` or `AGENCY`) to the audit trail, and commit."""
+    audit.record("user", user.id, "signed_in", actor=user, changes={"method": [None, method]})
+    db.session.commit()
+
+
+def sign_in_with_password(email: str, password: str) -> User | None:
+    """`authenticate`, and the sign-in recorded in the audit trail. None when refused.
+
+    Precondition: local passwords are on (the view refuses the form otherwise)."""
+    user = authenticate(email, password)
+    if user is not None:
+        record_sign_in(user, PASSWORD)
+    return user
+
+
+def _verified(claims: Mapping) -> bool:
+    value = claims.get("email_verified")
+    return value is True or (isinstance(value, str) and value.lower() == "true")
+
+
+def sign_in_with_identity(claims: Mapping) -> User:
+    """The active account for the person the agency's provider vouched for, recorded in the trail.
+
+    `claims` are the ID token's (checked by `app.auth.oidc`). The person is matched by the
+    `email` claim, case-insensitively, and only when the provider says it verified that address
+    (`email_verified`; OIDC_REQUIRE_VERIFIED_EMAIL=0 trusts every address the provider gives).
+    Nothing is created: an admin makes the account and grants the role.
+    Raises SignInRefused for no or an unverified address, an unknown address (naming the
+    admins to ask) and a deactivated account.
+    """
+    raw = claims.get("email")
+    if not isinstance(raw, str) or not raw.strip():
+        raise SignInRefused(
+            _l(
+                "Het agentschap gaf geen e-mailadres door voor je account. Vraag de helpdesk van het "
+                "agentschap om een e-mailadres aan je account te koppelen."
+            )
+        )
+    if current_app.config.get("OIDC_REQUIRE_VERIFIED_EMAIL", True) and not _verified(claims):
+        raise SignInRefused(
+            _l(
+                "Het agentschap heeft je e-mailadres %(email)s niet bevestigd, dus Startklaar kan je "
+                "er niet mee aanmelden. Vraag de helpdesk van het agentschap om het te bevestigen.",
+                email=raw.strip(),
+            )
+        )
+    try:
+        email = normalise_email(raw)
+    except DomainError as error:
+        raise SignInRefused(error.message) from error
+    user = find_user_by_email(email)
+    if user is None:
+        admins = db.session.scalars(
+            select(User.name).where(User.role == Role.ADMIN, User.active).order_by(User.name)
+        ).all()
+        raise SignInRefused(
+            _l(
+                "Je bent bij het agentschap aangemeld als %(email)s, maar Startklaar heeft geen "
+                "account met dat adres. Een beheerder van Startklaar maakt je account aan en geeft "
+                "je een rol; daarna kun je hier meteen aanmelden.",
+                email=email,
+            ),
+            admins=list(admins),
+        )
+    if not user.active:
+        raise SignInRefused(
+            _l(
+                "Je account in Startklaar (%(email)s) is gedeactiveerd. Vraag een beheerder van "
+                "Startklaar om het opnieuw te activeren.",
+                email=user.email,
+            )
+        )
+    record_sign_in(user, AGENCY)
     return user
 
 

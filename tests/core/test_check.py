@@ -200,10 +200,10 @@ def test_a_running_redis_passes(healthy, redis_server):
 def test_the_real_command_prints_one_line_per_check(healthy):
     code, lines, output = run_check(healthy)
     assert set(lines) == {
-        "SECRET_KEY", "BASE_URL", "MAIL_FROM", "DATABASE_URL", "database", "migrations", "SMTP", "Redis",
-        "UPLOAD_FOLDER", "jobs",
+        "SECRET_KEY", "BASE_URL", "MAIL_FROM", "DATABASE_URL", "sign-in", "database", "migrations", "SMTP",
+        "Redis", "UPLOAD_FOLDER", "jobs",
     }  # fmt: skip
-    assert output.strip().splitlines()[-1].startswith("10 checks:")
+    assert output.strip().splitlines()[-1].startswith("11 checks:")
 
 
 def test_jobs_that_never_ran_are_a_warning_that_names_the_timer(app, healthy):
@@ -230,3 +230,60 @@ def test_a_job_that_stopped_running_is_a_warning(app, healthy):
     db.session.commit()
     _, lines, _ = run_check(healthy)
     assert lines["jobs"].startswith("WARN") and "liep niet meer sinds" in lines["jobs"]
+
+
+# --------------------------------------------------------------------------- staff sign-in
+
+
+def test_passwords_alone_are_a_working_sign_in(healthy):
+    code, lines, _ = run_check(healthy)
+    assert lines["sign-in"].startswith("OK") and "lokale wachtwoorden" in lines["sign-in"]
+
+
+def test_passwords_off_without_a_provider_fails_because_nobody_could_sign_in(healthy):
+    # (in production the app does not even start: tests/core/test_auth_oidc.py)
+    code, lines, _ = run_check({**healthy, "ENV_NAME": "development", "LOCAL_LOGIN": False})
+    assert code == 1
+    assert lines["sign-in"].startswith("FAIL") and "niemand kan aanmelden" in lines["sign-in"]
+
+
+def test_a_provider_without_its_client_secret_fails(healthy):
+    config = {
+        **healthy,
+        "ENV_NAME": "development",
+        "OIDC_ISSUER": "https://idp.example.be",
+        "OIDC_CLIENT_ID": "s",
+    }
+    code, lines, _ = run_check(config)
+    assert code == 1 and lines["sign-in"].startswith("FAIL") and "OIDC_CLIENT_SECRET" in lines["sign-in"]
+
+
+def test_a_provider_that_cannot_be_reached_fails_quickly_with_its_address(healthy):
+    issuer = f"http://127.0.0.1:{closed_port()}"
+    config = {**healthy, "ENV_NAME": "development", "OIDC_ISSUER": issuer, "OIDC_CLIENT_ID": "c"}
+    started = time.monotonic()
+    code, lines, _ = run_check({**config, "OIDC_CLIENT_SECRET": "s"})
+    assert code == 1 and lines["sign-in"].startswith("FAIL")
+    assert f"{issuer}/.well-known/openid-configuration" in lines["sign-in"]
+    assert time.monotonic() - started < 10
+
+
+def test_a_reachable_provider_is_checked_and_the_address_to_register_is_shown(healthy, oidc_provider):
+    config = {**healthy, "ENV_NAME": "development", "OIDC_ISSUER": oidc_provider.issuer}
+    code, lines, _ = run_check(
+        {**config, "OIDC_CLIENT_ID": "c", "OIDC_CLIENT_SECRET": "s", "LOCAL_LOGIN": False}
+    )
+    # the mock does not list its PKCE methods, so the check asks to make sure
+    assert code == 0 and lines["sign-in"].startswith("WARN") and "PKCE" in lines["sign-in"]
+    assert "https://startklaar.example.be/login/agentschap/terug" in lines["sign-in"]
+
+
+def test_production_refuses_a_provider_on_plain_http(healthy, oidc_provider):
+    config = {
+        **healthy,
+        "OIDC_ISSUER": oidc_provider.issuer,
+        "OIDC_CLIENT_ID": "c",
+        "OIDC_CLIENT_SECRET": "s",
+    }
+    code, lines, _ = run_check(config)
+    assert code == 1 and lines["sign-in"].startswith("FAIL") and "https" in lines["sign-in"]
