@@ -35,6 +35,16 @@ LOGIN_METHOD = "login_method"  # in the session: how this browser signed in
 LOGIN_NEXT = "login_next"  # in the session: where to go after the agency's sign-in
 
 
+@bp.before_app_request
+def end_password_sessions_when_passwords_are_off():
+    """With LOCAL_LOGIN=0 only a sign-in through the agency counts: a session (or a year-long
+    "remember me" cookie) from a password sign-in made before the switch ends at its next request."""
+    if services.local_login_enabled() or session.get(LOGIN_METHOD) == services.AGENCY:
+        return
+    if current_user.is_authenticated:
+        logout_user()
+
+
 def _login_page(form, status: int = 200):
     return render_template(
         "auth/login.html",

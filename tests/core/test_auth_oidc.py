@@ -418,3 +418,25 @@ def test_without_a_provider_there_is_no_agency_button_and_no_agency_route(app_co
         assert client.get("/login/agentschap/terug?code=x&state=y").status_code == 404
         db.session.remove()
         db.engine.dispose()
+
+
+def test_turning_passwords_off_ends_sessions_signed_in_with_a_password(app, client, els):
+    browser_with_cookie = app.test_client()
+    for browser in (client, browser_with_cookie):
+        response = browser.post("/login", data={"email": els.email, "password": PASSWORD, "remember": "y"})
+        assert response.status_code == 302
+    browser_with_cookie.delete_cookie("session")  # closed the browser: only "remember me" is left
+    assert is_logged_in(browser_with_cookie)
+
+    app.config["LOCAL_LOGIN"] = False
+
+    assert not is_logged_in(client)
+    assert not is_logged_in(browser_with_cookie)
+
+
+def test_agency_sessions_survive_turning_passwords_off(app, client, provider, els):
+    sign_in(client, provider, "els", email=els.email, email_verified=True)
+
+    app.config["LOCAL_LOGIN"] = False
+
+    assert is_logged_in(client)
