@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -68,6 +69,13 @@ def _provider_app():
             code = parse_qs(urlsplit(response.location).query).get("code", [None])[0]
             if code:
                 challenges[code] = request.args["code_challenge"]
+        return response
+
+    @app.after_request
+    def stay_on_loopback(response):
+        # The mock's pages link a stylesheet on a CDN; a test browser must never leave loopback.
+        if response.mimetype == "text/html" and not response.direct_passthrough:
+            response.set_data(re.sub(r"<link[^>]*https?://[^>]*>", "", response.get_data(as_text=True)))
         return response
 
     return app
