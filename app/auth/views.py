@@ -88,7 +88,6 @@ def _refused(error, status: int):
         "auth/sign_in_refused.html",
         message=error.message,
         admins=getattr(error, "admins", []),
-        local_login=services.local_login_enabled(),
     ), status
 
 
@@ -101,7 +100,7 @@ def agency_login():
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
     session[LOGIN_NEXT] = _safe_next(request.args.get("next"))
-    # The provider must know this exact address (README: "Sign-in through the agency").
+    # The provider must know this exact address (README: "Staff sign-in through the agency").
     callback = current_app.config["BASE_URL"].rstrip("/") + oidc.CALLBACK_PATH
     try:
         return oidc.authorization_redirect(callback)
