@@ -384,7 +384,13 @@ class TestLocalLoginOff:
         )
 
         assert response.status_code == 302
-        assert services.find_user_by_email("sofie@example.be").role == Role.STAFF
+        sofie = services.find_user_by_email("sofie@example.be")
+        assert sofie.role == Role.STAFF
+        assert 'name="password"' not in client.get(f"/beheer/gebruikers/{sofie.id}").text
+        response = client.post(f"/beheer/gebruikers/{sofie.id}", data={"role": "expert", "active": "y"})
+        assert response.status_code == 302
+        db.session.rollback()
+        assert sofie.role == Role.EXPERT
 
 
 # --------------------------------------------------------------------------- configuration
