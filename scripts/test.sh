@@ -10,8 +10,11 @@ echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check . >/dev/null || { echo "ruff format would change files: run .venv/bin/ruff format ." >&2; exit 1; }
 
+# Tests run in parallel, one pytest-xdist worker per core (each with its own database and browser).
+workers=${PYTEST_WORKERS:-auto}
+
 echo "== tests on SQLite (with the real-browser journeys)"
-.venv/bin/pytest "$@"
+.venv/bin/pytest -n "$workers" "$@"
 
 echo "== tests on PostgreSQL"
 PG_ADMIN_URL=${PG_ADMIN_URL:-postgresql://postgres@localhost:5432/postgres}
@@ -36,8 +39,14 @@ cleanup() {
   .venv/bin/python - "$PG_ADMIN_URL" "$dbname" <<'PY' || true
 import sys, psycopg
 with psycopg.connect(sys.argv[1], autocommit=True) as conn:
-    conn.execute(f'DROP DATABASE IF EXISTS "{sys.argv[2]}" WITH (FORCE)')
+    # the run's database and the ones its xdist workers made beside it (<name>_gw0, …)
+    names = [row[0] for row in conn.execute(
+        "SELECT datname FROM pg_database WHERE datname = %s OR datname LIKE %s",
+        (sys.argv[2], sys.argv[2] + "_gw%"),
+    )]
+    for name in names:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 PY
 }
 trap cleanup EXIT
-TEST_DATABASE_URL="${PG_ADMIN_URL%/*}/$dbname" .venv/bin/pytest -m "not browser" "$@"
+TEST_DATABASE_URL="${PG_ADMIN_URL%/*}/$dbname" .venv/bin/pytest -n "$workers" -m "not browser" "$@"

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from flask import g
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from app import create_app
 from app.auth.models import Role
@@ -20,6 +20,38 @@ from tests.smtp import smtp_certificate, smtp_server  # noqa: F401 - shared fixt
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 PASSWORD = "correct horse battery staple"
+
+
+def _worker_database(url: str) -> str:
+    """Under pytest-xdist each worker gets a PostgreSQL database of its own, next to the given one
+    (`<name>_gw0`, …), made here and dropped when the worker's run ends."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    _WORKER_DATABASES.append((base, name))
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+_WORKER_DATABASES: list = []
+
+
+def pytest_sessionfinish(session, exitstatus):
+    for base, name in _WORKER_DATABASES:
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        finally:
+            admin.dispose()
 
 
 def _database_url(tmp_path_factory) -> str:
@@ -35,7 +67,7 @@ def _database_url(tmp_path_factory) -> str:
             pytest.exit(f"TEST_DATABASE_URL is set but unreachable: {error}", returncode=3)
         finally:
             engine.dispose()
-        return url
+        return _worker_database(url)
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
 
 
