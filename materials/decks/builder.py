@@ -273,6 +273,7 @@ class DeckBuilder:
             name: fitting.best_size_each(items, frame, largest=CARD_SIZES[0], smallest=CARD_SIZES[1])
             for name, frame in layouts.items()
         }
+
         def lines(name: str) -> int:
             frame = layouts[name]
             return max(fitting.line_count(item, frame.width, sizes[name]) for item in items)
@@ -379,15 +380,17 @@ class DeckBuilder:
         number.name = "Dianummer"
         _slide_number_field(number, len(self.prs.slides), self.number_colour)
 
-    def _textbox(self, slide, box: Box, paragraphs: list[str], sizes, *, bold_first=False):
+    def _textbox(self, slide, box: Box, text: str, sizes, *, bold=False):
+        """A text box with one paragraph at the largest size in `sizes` that fits the box; a text
+        too long even at the smallest size is shortened at a word."""
         shape = slide.shapes.add_textbox(box.left, box.top, box.width, box.height)
         frame = fitting.Frame.of(box.width, box.height)
-        size = fitting.best_size(paragraphs, frame, largest=sizes[0], smallest=sizes[1])
-        if size is None:  # keep what fits at the smallest size
-            while paragraphs and not fitting.fits(paragraphs, frame, sizes[1]):
-                paragraphs = paragraphs[:-1]
-            size = sizes[1]
-        fill(shape, paragraphs, size, bold_first=bold_first)
+        if bold:
+            frame = fitting.Frame(frame.width / BOLD_WIDTH, frame.height)
+        size = fitting.best_size([text], frame, largest=sizes[0], smallest=sizes[1])
+        if size is None:
+            text, size = fitting.shorten(text, frame, sizes[1]), sizes[1]
+        fill(shape, [text], size, bold_first=bold)
         return shape
 
     # ----------------------------------------------------------------- slides
@@ -559,24 +562,23 @@ class DeckBuilder:
         )
         for text, box in zip(headings, (left, right), strict=True):
             self._textbox(
-                slide,
-                Box(box.left, box.top, box.width, heading_height),
-                [text],
-                (heading_size, 16),
-                bold_first=True,
+                slide, Box(box.left, box.top, box.width, heading_height), text, (heading_size, 16), bold=True
             )
-        url_height = Inches(0.5)
+        url_height = Inches(0.75)  # room for two lines, should the address need them
         qr_side = min(Inches(2.8), left.width, left.height - heading_height - url_height - Inches(0.2))
         qr_top = left.top + heading_height + Inches(0.1)
         slide.shapes.add_picture(
             io.BytesIO(qr_png(d.intake_url)), left.left, qr_top, qr_side, qr_side
         ).name = "QR-code"
-        link = self._textbox(
-            slide,
-            Box(left.left, qr_top + qr_side + Inches(0.05), left.width, url_height),
-            [short_url(d.intake_url)],
-            (20, 12),
+        url_box = Box(left.left, qr_top + qr_side + Inches(0.05), left.width, url_height)
+        frame = fitting.Frame.of(url_box.width, url_box.height)
+        address = short_url(d.intake_url)
+        link = slide.shapes.add_textbox(url_box.left, url_box.top, url_box.width, url_box.height)
+        # On one line if it can be (an address broken in the middle is hard to type).
+        size = fitting.best_size_each(
+            [address], fitting.Frame(frame.width, frame.height / 2), largest=20, smallest=11
         )
+        fill(link, [address], size or fitting.best_size([address], frame, largest=20, smallest=10) or 10)
         link.text_frame.paragraphs[0].runs[0].hyperlink.address = d.intake_url
 
         below = Box(right.left, right.top + heading_height + Inches(0.1), right.width, 0)
@@ -586,7 +588,7 @@ class DeckBuilder:
             self._textbox(
                 slide,
                 Box(below.left, below.top, below.width, Inches(1.2)),
-                [_("Nieuwe data staan op %(site)s.", site=short_url(d.intake_url).split("/")[0])],
+                _("Nieuwe data staan op %(site)s.", site=short_url(d.intake_url).split("/")[0]),
                 (20, 14),
             )
         self._footers(slide)
