@@ -101,6 +101,20 @@ def best_size(paragraphs: list[str], frame: Frame, *, largest: int, smallest: in
     return None
 
 
+def words_fit(text: str, frame: Frame, size_pt: float) -> bool:
+    """Whether every word of `text` fits on a line of `frame` whole (is not broken by wrapping)."""
+    return all(_ems(word) * size_pt <= frame.width for word in text.split())
+
+
+def best_size_each(texts: list[str], frame: Frame, *, largest: int, smallest: int) -> int | None:
+    """The largest whole font size at which each text fits a frame of its own without a word
+    broken over two lines, or None."""
+    for size in range(largest, smallest - 1, -1):
+        if all(fits([text], frame, size) and words_fit(text, frame, size) for text in texts):
+            return size
+    return None
+
+
 def paginate(items: list[str], frame: Frame, *, largest: int, smallest: int) -> list[tuple[list[str], int]]:
     """Split `items` over as few boxes as needed, each at a size between the limits.
 

@@ -1,13 +1,18 @@
 """A session's deck: gathered from the database, built on the current master, or replaced by the
 expert's final version; the slide-block library; the master template.
 
-Generating on request (no cache): a deck is built in a fraction of a second (see bench/decks.py)
-and then always reflects the registrations as they are now.
+A deck is built on request and kept by the version of its data (`deck_version`, cache.py): the
+first download after a change builds it (a few hundred milliseconds, bench/decks.py), every
+other one reads the stored file. So a deck always shows the registrations as they are now.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import BinaryIO
 
@@ -18,18 +23,19 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select
 
 from app import uploads
+from app.auth.models import User
 from app.database import atomic
 from app.errors import DomainError, NotFound
 from app.extensions import db
 from app.i18n import long_date, long_datetime, short_time
 from app.timezone import local
-from materials.decks import content
-from materials.decks.builder import AgendaEntry, ContentSlide, DeckData, build_deck
+from materials.decks import cache, content
+from materials.decks.builder import AgendaEntry, ContentSlide, DeckData, NextSession, build_deck
 from materials.decks.models import DeckMaster, FinalDeck, SlideBlock
 from materials.decks.template import check_master, default_master
 from registrations.models import Registration, RegistrationStatus
 from sessions import services as sessions
-from sessions.models import InfoSession, Topic
+from sessions.models import AgendaBlock, InfoSession, Topic, session_presenters
 
 MASTER_AREA = "deck-masters"
 FINAL_AREA = "final-decks"
@@ -122,6 +128,7 @@ def deck_data(session: InfoSession) -> DeckData:
                     notes=_("Nog geen dia voor dit agendapunt: voeg er een toe bij de dia's van het thema."),
                     block=item.title,
                     when=when,
+                    divider=True,
                 )
             )
         for entry in library.get(block.key, []):
@@ -149,7 +156,7 @@ def deck_data(session: InfoSession) -> DeckData:
         content=slides,
         questions=content.group_questions(questions),
         intake_url=intake_url(),
-        next_sessions=[f"{long_datetime(s.starts_at)} — {place_of(s)}" for s in upcoming],
+        next_sessions=[NextSession(long_datetime(s.starts_at), place_of(s)) for s in upcoming],
         evening=session.is_evening,
     )
 
@@ -216,14 +223,133 @@ def reset_master() -> None:
 # --------------------------------------------------------------------------- decks
 
 
+def agency_logo() -> bytes | None:
+    """The agency's logo for the slides (PNG or JPEG bytes), or None for no logo.
+
+    The one place where decks get the logo: make this return the app-wide logo an admin uploads.
+    Its bytes are part of every deck's version, so a new logo rebuilds the decks.
+    """
+    return None
+
+
 def generate_deck(session: InfoSession) -> bytes:
-    """The deck as the data stands now, in the session's language.
+    """The deck as the data stands now, in the session's language: the stored deck of this
+    version of its data, else built now and stored.
+
+    The version is read before the data: a change committed in between makes a newer version,
+    so a deck is never stored under a version older than its contents.
 
     Raises TemplateInvalid when the uploaded master can no longer be used (checked on upload,
     so only if its file was changed on disk).
     """
+    logo = agency_logo()
+    current = deck_version(session, logo)
+    data = cache.get(session.id, current)
+    if data is None:
+        data = build_session_deck(session, logo)
+        cache.put(session.id, current, data)
+    return data
+
+
+def build_session_deck(session: InfoSession, logo: bytes | None = None) -> bytes:
+    """The deck built now, without the store (the benchmark's uncached case)."""
     with force_locale(session.language or "nl"):
-        return build_deck(master_bytes(), deck_data(session))
+        return build_deck(master_bytes(), deck_data(session), logo)
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """What of the code decides a deck's bytes: this package's source, the compiled translations
+    and the versions of the libraries that write the file. Read once per process."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    app_folder = here.parents[1] / "app"
+    for path in [
+        *sorted(here.glob("*.py")),
+        app_folder / "i18n.py",
+        app_folder / "geo.py",
+        *sorted(app_folder.glob("translations/*/LC_MESSAGES/messages.mo")),
+    ]:
+        digest.update(path.name.encode())
+        if path.exists():
+            digest.update(path.read_bytes())
+    for package in ("python-pptx", "XlsxWriter", "qrcode", "Babel", "startklaar"):
+        try:
+            digest.update(f"{package} {version(package)}".encode())
+        except PackageNotFoundError:
+            digest.update(package.encode())
+    return digest.hexdigest()
+
+
+def _master_version() -> tuple:
+    master = current_master()
+    if master is None:
+        return ("default",)
+    try:
+        info = os.stat(uploads.open_stored(master.file_key))
+    except (NotFound, OSError):
+        return ("missing", master.id)
+    return (master.id, master.file_key, info.st_mtime_ns, info.st_size)
+
+
+def deck_version(session: InfoSession, logo: bytes | None = None) -> str:
+    """What tells one state of a session's deck from another, as a hex digest: everything the
+    deck is made of, by identity and last change, not by content.
+
+    Per row (id, updated_at) for the registrations and the library's slides, not a count and a
+    maximum: `updated_at` is stamped at flush, so two transactions can commit in the other order
+    than their stamps, and a maximum would then miss the older stamp. Agenda blocks have no
+    timestamp and are few: their values themselves. Presenters change in a link table that does
+    not touch the session's row: their ids and their own stamps. The next sessions of the topic
+    change with the clock too: whichever they are now.
+    """
+    parts: list[object] = [
+        code_version(),
+        current_app.config.get("BASE_URL", ""),
+        session.language or "nl",
+        (session.id, session.updated_at, session.topic_id, session.topic.updated_at),
+        (session.venue_id, session.venue.updated_at if session.venue is not None else None),
+        _master_version(),
+        hashlib.sha256(logo).hexdigest() if logo else None,
+    ]
+    parts.extend(
+        db.session.execute(
+            select(User.id, User.updated_at)
+            .join(session_presenters, session_presenters.c.user_id == User.id)
+            .where(session_presenters.c.session_id == session.id)
+            .order_by(User.id)
+        ).all()
+    )
+    parts.append("agenda")
+    parts.extend(
+        db.session.execute(
+            select(AgendaBlock.id, AgendaBlock.position, AgendaBlock.key, AgendaBlock.title)
+            .add_columns(AgendaBlock.minutes)
+            .where(AgendaBlock.topic_id == session.topic_id)
+            .order_by(AgendaBlock.id)
+        ).all()
+    )
+    parts.append("registrations")
+    parts.extend(
+        db.session.execute(
+            select(Registration.id, Registration.updated_at)
+            .where(Registration.session_id == session.id)
+            .order_by(Registration.id)
+        ).all()
+    )
+    parts.append("library")
+    parts.extend(
+        db.session.execute(
+            select(SlideBlock.id, SlideBlock.updated_at)
+            .where(or_(SlideBlock.topic_id == session.topic_id, SlideBlock.topic_id.is_(None)))
+            .order_by(SlideBlock.id)
+        ).all()
+    )
+    parts.append("next")
+    for other in sessions.next_sessions_of_topic(session.topic_id, exclude_id=session.id):
+        venue = other.venue
+        parts.append((other.id, other.updated_at, other.venue_id, venue.updated_at if venue else None))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def final_deck(session: InfoSession) -> FinalDeck | None:

@@ -1,8 +1,15 @@
 """The master a deck is built on: the agency's default, made here by code, or an admin's upload.
 
 No binary template lives in the repository: `build_default_master` makes one from python-pptx's
-own blank presentation (16:9, the agency's colours and font in the theme, a logo placeholder, a
-footer band with the date and slide number placeholders), so anyone can change and rebuild it.
+own blank presentation (16:9, the agency's colours and font in the theme, a footer band with the
+date and slide number placeholders), so anyone can change and rebuild it. It is made once per
+process (`default_master`) and its bytes are part of every deck's cache key.
+
+python-pptx has no API for a master's shapes, its text styles or the theme. For those three,
+this module edits XML through what python-pptx offers for it in public: the documented
+`element` property of its objects (the lxml element they proxy) and `Part.blob` for the theme
+part, which python-pptx keeps as plain bytes. The edits are plain lxml, on the master only,
+once; slides are only ever made by python-pptx's own `add_slide`.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Emu, Inches
 
 from app.errors import DomainError
 
@@ -29,10 +36,13 @@ INK = "1D2530"
 ACCENTS = ["00558C", "E07B00", "1E6B35", "7A3E9D", "B3261E", "4A5563"]
 FONT = "Arial"
 BAND_HEIGHT = Inches(0.5)
-LOGO_NAME = "Logo"
+#: Where a slide's logo goes (top right); the default master's titles stop short of it.
+LOGO_WIDTH, LOGO_HEIGHT, LOGO_MARGIN = Inches(1.6), Inches(0.75), Inches(0.25)
 
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_NS = {"a": _A, "p": "http://schemas.openxmlformats.org/presentationml/2006/main"}
+_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_NS = {"a": _A, "p": _P}
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
 FOOTER_TYPES = (PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER)
@@ -62,7 +72,7 @@ def _theme(prs) -> None:
     fonts.set("name", "Startklaar")
     for latin in fonts.iterfind("./*/a:latin", _NS):
         latin.set("typeface", FONT)
-    theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    theme_part.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _widen(shapes, scale: float) -> None:
@@ -76,7 +86,7 @@ def _widen(shapes, scale: float) -> None:
 
 
 def _text_styles(master) -> None:
-    styles = master._element.find("p:txStyles", _NS)
+    styles = master.element.find("p:txStyles", _NS)
     title = styles.find("p:titleStyle/a:lvl1pPr", _NS)
     title.set("algn", "l")
     title.find("a:defRPr", _NS).set("sz", "3600")
@@ -88,7 +98,10 @@ def _text_styles(master) -> None:
 
 
 def _footer_band(prs) -> None:
-    """A brand-coloured band at the bottom holding the date, footer and slide number."""
+    """A brand-coloured band at the bottom of the master holding the date, footer and slide number.
+
+    python-pptx adds shapes to slides only: the band is drawn on a scratch slide and its element
+    copied into the master's shape tree, behind the placeholders."""
     master = prs.slide_master
     scratch = prs.slides.add_slide(prs.slide_layouts[6])
     band = scratch.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, HEIGHT - BAND_HEIGHT, WIDTH, BAND_HEIGHT)
@@ -97,27 +110,13 @@ def _footer_band(prs) -> None:
     band.fill.fore_color.rgb = RGBColor.from_string(BRAND)
     band.line.fill.background()
     band.shadow.inherit = False
-    logo = scratch.shapes.add_shape(
-        MSO_SHAPE.RECTANGLE, WIDTH - Inches(1.75), Inches(0.2), Inches(1.5), Inches(0.7)
-    )
-    logo.name = LOGO_NAME
-    logo.fill.background()
-    logo.line.color.rgb = RGBColor.from_string("9AA5B1")
-    logo.line.dash_style = 4  # MSO_LINE.DASH
-    logo.shadow.inherit = False
-    logo.text_frame.text = "logo"
-    run = logo.text_frame.paragraphs[0].runs[0]
-    run.font.size, run.font.color.rgb = Pt(12), RGBColor.from_string("4A5563")
-    for shape in (band, logo):
-        # No theme effects (the default shape style casts a shadow on the text).
-        style = shape._element.find("p:style", _NS)
-        if style is not None:
-            shape._element.remove(style)
-    tree = master.shapes._spTree
-    # Behind the placeholders: right after the group's own properties.
-    tree.insert(2, copy.deepcopy(band._element))
-    tree.append(copy.deepcopy(logo._element))
-    _drop_slide(prs, 0)
+    # No theme style: the default shape style would add an outline and effects of its own.
+    style = band.element.find("p:style", _NS)
+    if style is not None:
+        band.element.remove(style)
+    tree = master.shapes.element
+    tree.insert(2, copy.deepcopy(band.element))  # right after the group's own properties
+    drop_slides(prs)
     for layout in prs.slide_layouts:
         for shape in layout.placeholders:
             if shape.placeholder_format.type in FOOTER_TYPES:
@@ -127,7 +126,7 @@ def _footer_band(prs) -> None:
     for shape in master.placeholders:
         if shape.placeholder_format.type in FOOTER_TYPES:
             shape.top, shape.height = HEIGHT - BAND_HEIGHT + Inches(0.06), BAND_HEIGHT - Inches(0.12)
-            body = shape._element.find("p:txBody", _NS)
+            body = shape.element.find("p:txBody", _NS)
             pPr = body.find("a:lstStyle/a:lvl1pPr", _NS)
             if pPr is None:
                 lst = body.find("a:lstStyle", _NS)
@@ -142,9 +141,13 @@ def _footer_band(prs) -> None:
             etree.SubElement(fill, f"{{{_A}}}srgbClr", val="FFFFFF")
 
 
+def logo_box_left() -> int:
+    return WIDTH - LOGO_MARGIN - LOGO_WIDTH
+
+
 def _clear_of_logo(prs) -> None:
-    """Titles near the top stop short of the logo."""
-    logo_left = WIDTH - Inches(1.85)
+    """Titles near the top stop short of where a logo goes."""
+    logo_left = logo_box_left() - Inches(0.1)
     for shapes in [prs.slide_master.placeholders, *(layout.placeholders for layout in prs.slide_layouts)]:
         for shape in shapes:
             kind = shape.placeholder_format.type
@@ -154,7 +157,8 @@ def _clear_of_logo(prs) -> None:
 
 
 def _align_subtitle(layout) -> None:
-    """The title slide's subtitle starts where its title starts (python-pptx's is indented)."""
+    """The title slide's subtitle starts where its title starts (python-pptx's is indented) and
+    is left-aligned under it."""
     title = next((ph for ph in layout.placeholders if ph.placeholder_format.type in TITLE_TYPES), None)
     subtitle = next(
         (ph for ph in layout.placeholders if ph.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE), None
@@ -164,13 +168,19 @@ def _align_subtitle(layout) -> None:
     top, height = subtitle.top, subtitle.height  # read first: setting one position writes all four
     subtitle.left, subtitle.width = title.left, title.width
     subtitle.top, subtitle.height = top, height
+    styles = subtitle.element.find("p:txBody/a:lstStyle", _NS)
+    if styles is not None:
+        for paragraph_style in styles:
+            paragraph_style.set("algn", "l")
 
 
-def _drop_slide(prs, index: int) -> None:
-    slide_ids = prs.slides._sldIdLst
-    slide_id = slide_ids[index]
-    prs.part.drop_rel(slide_id.rId)
-    slide_ids.remove(slide_id)
+def drop_slides(prs) -> None:
+    """Remove every slide: its entry in the slide list and the presentation's relationship to it
+    (python-pptx then leaves the slide, its notes and its media out when it saves)."""
+    slide_list = prs.slides.element
+    for slide_id in list(slide_list):
+        prs.part.drop_rel(slide_id.get(f"{{{_R}}}id"))
+        slide_list.remove(slide_id)
 
 
 def build_default_master() -> bytes:
@@ -186,10 +196,6 @@ def build_default_master() -> bytes:
     _text_styles(prs.slide_master)
     _footer_band(prs)
     _clear_of_logo(prs)
-    for paragraph_style in prs.slide_layouts[0]._element.xpath(
-        ".//p:sp[.//p:ph[@type='subTitle']]//a:lstStyle/*"
-    ):
-        paragraph_style.set("algn", "l")  # under the left-aligned title
     _align_subtitle(prs.slide_layouts[0])
     prs.core_properties.title = "Startklaar"
     out = io.BytesIO()
@@ -255,6 +261,6 @@ def check_master(data: bytes) -> None:
 def open_master(data: bytes):
     """A Presentation of the master with its own example slides removed."""
     prs = Presentation(io.BytesIO(data))
-    while len(prs.slides):
-        _drop_slide(prs, 0)
+    if len(prs.slides):
+        drop_slides(prs)
     return prs
