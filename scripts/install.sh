@@ -34,5 +34,7 @@ if [ "$with_browser" = "--with-browser" ]; then
   # chart's embedded workbook with Calc.
   dpkg -s libreoffice-impress-nogui >/dev/null 2>&1 || packages+=(libreoffice-impress-nogui)
   dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || packages+=(libreoffice-calc-nogui)
+  # pdftoppm and pdftotext: the deck render test turns each slide into a PNG and reads its text.
+  command -v pdftoppm >/dev/null 2>&1 || packages+=(poppler-utils)
   apt_install "${packages[@]}"
 fi
