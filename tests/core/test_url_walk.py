@@ -142,3 +142,28 @@ def test_an_admin_gets_no_server_error_on_any_route(app, client, existing, login
     login(Role.ADMIN)
     failures = _walk(app, client, existing)
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/beheer/leads/9223372036854775808",
+        "/beheer/gebruikers/18446744073709551616",
+        "/beheer/sessies/9223372036854775808/aanwezigheden",
+        "/beheer/outbox/0",
+        "/beheer/themas/١",  # another script's digits are no id
+    ],
+)
+def test_a_staff_page_with_an_id_no_database_holds_is_not_found(client, login, path):
+    login(Role.ADMIN)
+
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.get_data(as_text=True)
+
+
+def test_the_largest_id_a_database_holds_is_looked_up(client, login):
+    login(Role.ADMIN)
+
+    assert client.get(f"/beheer/leads/{2**63 - 1}").status_code == 404  # no such lead, no overflow
