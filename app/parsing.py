@@ -4,7 +4,8 @@ The catalogue, the feeds, the API, the staff lists and the reports read these fr
 string; a mistyped or doctored link must get a clear answer, never a 500. So every value is
 checked for its shape *and* its range before it reaches a date computation or the database:
 a year the calendar (or a month's next month) cannot hold, a page whose offset overflows a
-64-bit integer, an id larger than any id column.
+64-bit integer, an id larger than the id columns (an OverflowError on SQLite, a
+NumericValueOutOfRange on PostgreSQL).
 
 The parsers raise `InvalidValue` (a DomainError with a Dutch message) and return None for an
 empty value, so a caller decides what "bad" means for it: the API answers 400, a page ignores
@@ -20,8 +21,9 @@ from flask_babel import lazy_gettext as _l
 
 from app.errors import DomainError
 
-# Ids are signed 64-bit integers in SQLite and PostgreSQL (app/converters.py keeps paths to it).
-MAX_ID = 2**63 - 1
+# The largest id every database can hold: id columns are INTEGER, 32 bits on PostgreSQL (SQLite
+# stores 64). Anything larger is no id of ours (app/converters.py keeps paths to it, too).
+MAX_ID = 2**31 - 1
 # Far past any real list; keeps (page - 1) * page size well inside a 64-bit OFFSET.
 MAX_PAGE = 1_000_000
 # Months people plan or look back on; both ends leave room for the month before and after.
