@@ -26,7 +26,7 @@ from app.parsing import MAX_ID
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-class IdConverter(IntegerConverter):
+class IntegerIdConverter(IntegerConverter):
     """A database id in a path: 1..MAX_ID, written in ASCII digits."""
 
     # Werkzeug's \d+ also matches other scripts' digits ("١٢"), which int() accepts.
@@ -58,7 +58,7 @@ class Request(FlaskRequest):
 
 def init_app(app) -> None:
     """Before any blueprint is registered: rules look their converter up when they are added."""
-    app.url_map.converters["int"] = IdConverter
+    app.url_map.converters["int"] = IntegerIdConverter
     app.url_map.converters["default"] = TextConverter
     app.url_map.converters["string"] = TextConverter
     app.request_class = Request
