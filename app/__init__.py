@@ -23,9 +23,10 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.from_mapping(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from app import auth, cli, database, errors, home, i18n, ops, outbox, security
+    from app import auth, cli, converters, database, errors, home, i18n, ops, outbox, security
     from app.extensions import csrf, limiter
 
+    converters.init_app(app)  # first: every route after it gets the bounded id converter
     database.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -3,6 +3,7 @@
 from flask import jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 
@@ -48,28 +49,50 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _render(code: int, title=None, text=None):
+# Headers that describe the body the exception would have sent; the error page brings its own.
+_BODY_HEADERS = ("Content-Type", "Content-Length", "Content-Encoding", "Content-Range")
+
+
+def _kept_headers(error: HTTPException) -> Headers:
+    """What the original answer said besides its body, kept on the friendly error page.
+
+    `Allow` on a 405 (RFC 9110 requires it), `WWW-Authenticate` on a 401, `Retry-After` on a
+    429 or 503, and the headers of a response an exception was raised with (`abort(response)`).
+    """
+    headers = Headers(error.get_headers())
+    if error.response is not None:
+        headers.extend(error.response.headers)
+    for name in _BODY_HEADERS:
+        headers.remove(name)
+    return headers
+
+
+def _render(code: int, title=None, text=None, headers: Headers | None = None):
     default_title, default_text = MESSAGES.get(code, MESSAGES[500])
     title, text = title or default_title, text or default_text
+    headers = Headers(headers)
     if _wants_json():
         response = jsonify(error={"code": code, "message": str(text)})
         response.headers["Access-Control-Allow-Origin"] = "*"  # the API is public, its errors too
+        response.headers.extend(headers)
         return response, code
-    return render_template("errors/error.html", code=code, title=title, text=text), code
+    return render_template("errors/error.html", code=code, title=title, text=text), code, headers
 
 
 def init_app(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return _render(
-            400, text=_l("Het formulier was verlopen. Laad de pagina opnieuw en probeer nog eens.")
+            400,
+            text=_l("Het formulier was verlopen. Laad de pagina opnieuw en probeer nog eens."),
+            headers=_kept_headers(error),
         )
 
     @app.errorhandler(HTTPException)
     def http_error(error):
         if error.code and 300 <= error.code < 400:
             return error
-        return _render(error.code or 500)
+        return _render(error.code or 500, headers=_kept_headers(error))
 
     @app.errorhandler(InternalServerError)
     def unexpected(error):

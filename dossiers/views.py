@@ -22,6 +22,7 @@ from app.db import utcnow
 from app.errors import DomainError, NotFound
 from app.forms import ActionForm, apply_domain_error, form_status
 from app.geo import PROVINCES
+from app.parsing import id_or_none, page_or_first
 from app.timezone import local
 from dossiers import checklist, export, links, proposal, services, workflow
 from dossiers import models as labels
@@ -98,10 +99,7 @@ def _filters(args) -> services.DossierFilters:
             return None
 
     owner = args.get("eigenaar", "")
-    if owner == "ik" and current_user.is_authenticated:
-        owner_id = current_user.id
-    else:
-        owner_id = int(owner) if owner.isdigit() else None
+    owner_id = current_user.id if owner == "ik" and current_user.is_authenticated else id_or_none(owner)
     province = args.get("provincie") or None
     return services.DossierFilters(
         state=enum_or_none(DossierState, args.get("fase")),
@@ -118,7 +116,7 @@ def _filters(args) -> services.DossierFilters:
 def index():
     filters = _filters(request.args)
     today = _today()
-    page = services.list_dossiers(filters, today=today, page=request.args.get("page", 1, type=int))
+    page = services.list_dossiers(filters, today=today, page=page_or_first(request.args.get("page")))
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "dossiers/index.html",
@@ -212,7 +210,7 @@ def _lead(lead_id):
 @bp.route("/nieuw", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def new():
-    lead = _lead(request.args.get("lead", type=int))
+    lead = _lead(id_or_none(request.args.get("lead")))
     existing = services.open_dossier_of_lead(lead.id) if lead is not None else None
     form = DossierForm()
     form.owner_id.choices = _owner_choices()

@@ -13,6 +13,7 @@ from flask_login import current_user
 from app.auth.access import STAFF_ROLES, role_required
 from app.errors import DomainError, NotFound
 from app.forms import ActionForm, apply_domain_error, form_status
+from app.parsing import id_or_none
 from registrations import attendance
 from registrations.checkin_forms import ImportForm, WalkInForm
 from registrations.models import ChildcareType, RegistrationStatus
@@ -200,7 +201,7 @@ def mark(session_id: int):
     session = _session_for_door(session_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    ids = [int(value) for value in request.form.getlist("registration_id") if value.isdigit()]
+    ids = [id_ for id_ in map(id_or_none, request.form.getlist("registration_id")) if id_ is not None]
     try:
         changed = attendance.mark_attendance(session.id, ids, current_user)
     except DomainError as error:

@@ -33,6 +33,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.geo import PROVINCES
 from app.i18n import month_name
+from app.parsing import InvalidValue, parse_month
 from app.tabular import Column
 from app.timezone import from_local, local
 from dossiers.leads.models import LeadRegistration
@@ -70,9 +71,9 @@ class Filters:
             if not value:
                 return default
             try:
-                return datetime.strptime(value, "%Y-%m").date()
-            except ValueError:
-                problems.append(str(_l("Een maand schrijf je als JJJJ-MM, bv. 2027-01.")))
+                return parse_month(value)
+            except InvalidValue as error:
+                problems.append(str(error))
                 return default
 
         start = month("van", this_month - relativedelta(months=11))

@@ -6,7 +6,6 @@ not from the request's host, so they stay right behind a proxy.
 """
 
 import json
-import re
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -15,6 +14,7 @@ from flask_babel import gettext as _
 
 from app.db import utcnow
 from app.errors import NotFound
+from app.parsing import InvalidValue, parse_page, parse_page_size
 from app.timezone import local
 from sessions import services
 from sessions.ics import base_url, session_ics_url, session_url
@@ -24,7 +24,6 @@ from sessions.openapi import openapi_document
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 FILTER_PARAMS = ("province", "format", "moment", "topic", "month")
-_PAGE_NUMBER = re.compile(r"[0-9]{1,6}")
 
 
 def _iso(value: datetime) -> str:
@@ -81,14 +80,8 @@ def _error(code: int, message, fields: list[str] | None = None):
     return jsonify(error=body), code
 
 
-def _page_number(name: str, default: int) -> int | None:
-    """A positive whole number from the query string, the default when absent, None when bad."""
-    raw = (request.args.get(name) or "").strip()
-    if not raw:
-        return default
-    if not _PAGE_NUMBER.fullmatch(raw) or int(raw) < 1:
-        return None
-    return int(raw)
+def _query_value(name: str) -> str:
+    return (request.args.get(name) or "").strip()
 
 
 def _list_url(page: int, per_page: int) -> str:
@@ -100,10 +93,19 @@ def _list_url(page: int, per_page: int) -> str:
 @bp.get("/sessions")
 def list_sessions():
     filters = services.CatalogueFilters.from_args(request.args, api=True)
-    page = _page_number("page", 1)
-    per_page = _page_number("per_page", current_app.config["API_PAGE_SIZE"])
     invalid = list(filters.invalid)
-    invalid += [name for name, value in (("page", page), ("per_page", per_page)) if value is None]
+    try:
+        page = parse_page(_query_value("page"))
+    except InvalidValue:
+        invalid.append("page")
+    try:
+        per_page = parse_page_size(
+            _query_value("per_page"),
+            default=current_app.config["API_PAGE_SIZE"],
+            maximum=current_app.config["API_MAX_PAGE_SIZE"],
+        )
+    except InvalidValue:
+        invalid.append("per_page")
     if invalid:
         return _error(
             400,
@@ -113,7 +115,6 @@ def list_sessions():
             ),
             invalid,
         )
-    per_page = min(per_page, current_app.config["API_MAX_PAGE_SIZE"])
     result = services.list_catalogue(filters, page, per_page)
     now = utcnow()
     return jsonify(

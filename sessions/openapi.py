@@ -8,6 +8,7 @@ the descriptions are translatable and the server URL and page sizes come from th
 from flask_babel import gettext as _
 
 from app.geo import PROVINCES
+from app.parsing import FIRST_YEAR, LAST_YEAR, MAX_ID, MAX_PAGE, MONTH_PATTERN
 from sessions.models import SessionStatus
 from sessions.services import FORMAT_API, MOMENT_API
 
@@ -171,8 +172,17 @@ def _schemas() -> dict:
 
 
 def _parameters(page_size: int, max_page_size: int) -> dict:
+    # An empty value counts as left out (`?month=` is no filter, `?page=` the first page), as a
+    # web form sends it; allowEmptyValue says so.
     def query(name: str, schema: dict, description: str) -> dict:
-        return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+        return {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "allowEmptyValue": True,
+            "schema": schema,
+            "description": description,
+        }
 
     return {
         "province": query("province", {"type": "string", "enum": list(PROVINCES)}, _("Provincie.")),
@@ -187,14 +197,28 @@ def _parameters(page_size: int, max_page_size: int) -> dict:
         "topic": query("topic", {"type": "string"}, _("De korte naam (slug) van een thema.")),
         "month": query(
             "month",
-            {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$", "examples": ["2027-01"]},
-            _("Maand van de start, in de tijd van Brussel (JJJJ-MM)."),
+            {"type": "string", "pattern": MONTH_PATTERN, "examples": ["2027-01"]},
+            _(
+                "Maand van de start, in de tijd van Brussel (JJJJ-MM), van %(first)s tot %(last)s.",
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            ),
         ),
-        "page": query("page", {"type": "integer", "minimum": 1, "default": 1}, _("Paginanummer.")),
+        "page": query(
+            "page",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+            _("Paginanummer. Een pagina na de laatste is leeg."),
+        ),
+        # No "maximum" in the schema: a larger number is not refused, it is brought down to the
+        # maximum (meta.per_page says what was used), and a schema maximum would promise a 400.
         "per_page": query(
             "per_page",
-            {"type": "integer", "minimum": 1, "maximum": max_page_size, "default": page_size},
-            _("Sessies per pagina; meer dan het maximum wordt het maximum."),
+            {"type": "integer", "minimum": 1, "default": page_size},
+            _(
+                "Sessies per pagina, hoogstens %(max)s: een groter getal wordt %(max)s "
+                "(meta.per_page toont het gebruikte aantal).",
+                max=max_page_size,
+            ),
         ),
     }
 
@@ -235,7 +259,12 @@ def openapi_document(*, base_url: str, page_size: int, max_page_size: int) -> di
                         "Een gepubliceerde, afgelopen of geannuleerde sessie, met de namen van de sprekers."
                     ),
                     "parameters": [
-                        {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                        }
                     ],
                     "responses": {"200": _json("SessionDetail", _("De infosessie.")), "404": error_404},
                 }

@@ -24,6 +24,7 @@ from app.db import utcnow
 from app.errors import DomainError, NotFound
 from app.extensions import db
 from app.geo import PROVINCES, holiday_name, lookup_postcode
+from app.parsing import InvalidValue, parse_month
 from app.timezone import from_local, local, local_day_bounds
 from sessions import signals
 from sessions.models import (
@@ -239,14 +240,11 @@ class CatalogueFilters:
         if moment_raw and moment is None:
             invalid.append(names[2])
         topic = (args.get(names[3]) or "").strip() or None
-        month = None
-        month_raw = (args.get(names[4]) or "").strip()
-        if month_raw:
-            match = re.fullmatch(r"(\d{4})-(\d{2})", month_raw)
-            if match and 1 <= int(match.group(2)) <= 12:
-                month = date(int(match.group(1)), int(match.group(2)), 1)
-            else:
-                invalid.append(names[4])
+        try:
+            month = parse_month((args.get(names[4]) or "").strip())
+        except InvalidValue:
+            month = None
+            invalid.append(names[4])
         return cls(province, fmt, moment, topic, month, tuple(invalid))
 
     def as_public_args(self) -> dict[str, str]:

@@ -16,6 +16,7 @@ from app.db import utcnow
 from app.errors import DomainError, NotFound
 from app.forms import apply_domain_error, form_status
 from app.geo import PROVINCES
+from app.parsing import page_or_first
 from app.timezone import from_local, local
 from sessions import services
 from sessions.forms import CancelForm, SeriesForm, SessionForm, TopicForm, VenueForm
@@ -34,13 +35,6 @@ SESSION_FIELDS = {
     "registration_closes_at": "registration_closes_on",
     "first_day": "day",
 }
-
-
-def _page_arg() -> int:
-    try:
-        return max(int(request.args.get("page", 1)), 1)
-    except ValueError:
-        return 1
 
 
 # --------------------------------------------------------------------------- public
@@ -67,7 +61,7 @@ def _card(session) -> Markup:
 @bp.get("/sessies")
 def catalogue():
     filters = services.CatalogueFilters.from_args(request.args)
-    page_number = _page_arg()
+    page_number = page_or_first(request.args.get("page"))
     # Everything the list shows follows from the filters, the page, the language, today's month
     # (the month menu) and the catalogue's version (its last change and seat counts).
     key = (

@@ -11,6 +11,7 @@ from app.auth.models import Role
 from app.errors import NotFound
 from app.outbox import services
 from app.outbox.models import MailStatus
+from app.parsing import page_or_first
 
 bp = Blueprint("outbox", __name__, url_prefix="/beheer/outbox")
 
@@ -64,7 +65,7 @@ def index():
         status = None
     kind = request.args.get("soort") or None
     search = (request.args.get("q") or "").strip()[:254] or None
-    page = request.args.get("page", 1, type=int) or 1
+    page = page_or_first(request.args.get("page"))
     filters = {"status": status, "soort": kind, "q": search}
     return render_template(
         "outbox/index.html",

@@ -20,6 +20,7 @@ from app.db import utcnow
 from app.errors import DomainError, NotFound
 from app.extensions import db
 from app.geo import PROVINCES
+from app.parsing import InvalidValue, id_or_none, parse_month
 from app.timezone import local
 from dossiers.leads import rules
 from dossiers.leads.models import (
@@ -87,23 +88,18 @@ class LeadFilters:
             except ValueError:
                 return None
 
-        def int_or_none(raw):
-            raw = (raw or "").strip()
-            return int(raw) if raw.lstrip("-").isdigit() else None
-
-        start = None
-        raw_start = (args.get("start") or "").strip()
-        if len(raw_start) == 7 and raw_start[4] == "-" and (raw_start[:4] + raw_start[5:]).isdigit():
-            year, month = int(raw_start[:4]), int(raw_start[5:])
-            start = date(year, month, 1) if 1 <= month <= 12 else None
+        try:
+            start = parse_month((args.get("start") or "").strip())
+        except InvalidValue:
+            start = None
         owner = args.get("eigenaar")
         province = (args.get("provincie") or "").strip() or None
         return cls(
             childcare_type=enum_or_none(ChildcareType, args.get("type")),
             province=province if province in PROVINCES else None,
             start_before=start,
-            session_id=int_or_none(args.get("sessie")),
-            owner_id=(me.id if me else None) if owner == "mij" else int_or_none(owner),
+            session_id=id_or_none(args.get("sessie")),
+            owner_id=(me.id if me else None) if owner == "mij" else id_or_none(owner),
             status=enum_or_none(LeadStatus, args.get("status")),
             open_only=args.get("open") == "1",
         )

@@ -11,6 +11,7 @@ from app.db import utcnow
 from app.errors import DomainError, NotFound
 from app.forms import ActionForm, apply_domain_error, form_status
 from app.geo import PROVINCES
+from app.parsing import InvalidValue, page_or_first, parse_id
 from dossiers.leads import capture, intake, rules, services
 from dossiers.leads.forms import (
     ASSESSMENTS,
@@ -45,7 +46,7 @@ def _filter_args() -> dict:
 @role_required(*WORKERS)
 def index():
     filters = services.LeadFilters.from_args(request.args, current_user)
-    page = services.list_leads(filters, page=request.args.get("page", 1, type=int))
+    page = services.list_leads(filters, page=page_or_first(request.args.get("page")))
     mine = request.args.get("eigenaar") == "mij"
     return render_template(
         "dossiers/leads/index.html",
@@ -288,10 +289,9 @@ def rule_delete(rule_id: int):
 def rules_apply():
     if not ActionForm().validate_on_submit():
         abort(400)
-    raw = request.form.get("rule_id") or ""
     try:
-        result = capture.backfill(int(raw) if raw.isdigit() else None)
-    except NotFound:
+        result = capture.backfill(parse_id((request.form.get("rule_id") or "").strip()))
+    except (NotFound, InvalidValue):
         abort(404)
     except DomainError as error:
         flash(str(error), "error")

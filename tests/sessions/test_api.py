@@ -248,11 +248,16 @@ def test_month_follows_the_brussels_calendar_not_utc(client, make_session):
         ("moment=avond", ["moment"]),
         ("month=2027-13", ["month"]),
         ("month=januari", ["month"]),
+        ("month=0000-01", ["month"]),
+        ("month=0001-01", ["month"]),
+        ("month=9999-12", ["month"]),
         ("page=0", ["page"]),
         ("page=-1", ["page"]),
         ("page=twee", ["page"]),
         ("page=1.5", ["page"]),
         ("page=99999999999999999999", ["page"]),
+        ("page=1000001", ["page"]),
+        ("per_page=-3", ["per_page"]),
         ("per_page=0", ["per_page"]),
         ("per_page=veel", ["per_page"]),
         ("format=fax&month=morgen&page=x", ["format", "month", "page"]),
@@ -315,6 +320,48 @@ def test_page_size_defaults_to_the_setting_and_stops_at_the_maximum(app, client,
     big = client.get("/api/v1/sessions?per_page=500").json
     assert big["meta"]["per_page"] == 3
     assert len(big["data"]) == 3
+
+
+def test_every_page_the_document_allows_is_answered(client, make_session):
+    make_session()
+    page = client.get("/api/v1/openapi.json").json["components"]["parameters"]["page"]["schema"]
+
+    response = client.get(f"/api/v1/sessions?page={page['maximum']}")
+
+    assert page["maximum"] == 1_000_000
+    assert response.status_code == 200
+    assert response.json["data"] == []
+    assert response.json["meta"]["page"] == page["maximum"]
+    assert client.get(f"/api/v1/sessions?page={page['maximum'] + 1}").status_code == 400
+
+
+def test_any_larger_page_size_is_brought_down_to_the_maximum(app, client, make_session):
+    app.config.update(API_PAGE_SIZE=2, API_MAX_PAGE_SIZE=3)
+    for day in range(3, 8):
+        make_session(days=day)
+
+    for per_page in ("4", "1" + "0" * 30, "1e400"):
+        response = client.get(f"/api/v1/sessions?per_page={per_page}")
+        assert response.status_code == 200, per_page
+        assert response.json["meta"]["per_page"] == 3
+    # A JSON Schema integer may be written with a zero fraction.
+    assert client.get("/api/v1/sessions?per_page=2.0").json["meta"]["per_page"] == 2
+
+
+def test_an_empty_filter_or_page_is_left_out(client, make_session):
+    session = make_session()
+
+    response = client.get("/api/v1/sessions?province=&format=&moment=&topic=&month=&page=&per_page=")
+
+    assert response.status_code == 200
+    assert _ids(response) == [session.id]
+
+
+def test_an_id_too_large_for_the_database_is_a_json_404(client):
+    for path in ("/api/v1/sessions/9223372036854775808", "/api/v1/sessions/0"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response.json["error"]["code"] == 404
 
 
 def test_a_page_past_the_end_is_empty_and_links_back(client, make_session):
@@ -492,7 +539,11 @@ def test_every_documented_filter_value_is_accepted_and_others_refused(client, ma
         for value in values:
             assert client.get(f"/api/v1/sessions?{name}={value}").status_code == 200, (name, value)
         assert client.get(f"/api/v1/sessions?{name}=niet-bestaand").status_code == 400
-    assert parameters["per_page"]["schema"]["maximum"] == 100
+    # A larger page size is brought down to the maximum, not refused: the document says so in
+    # words, and has no schema "maximum" (that would promise a 400).
+    assert "maximum" not in parameters["per_page"]["schema"]
+    assert "100" in parameters["per_page"]["description"]
+    assert client.get("/api/v1/sessions?per_page=101").json["meta"]["per_page"] == 100
     assert parameters["per_page"]["schema"]["default"] == 20
 
 

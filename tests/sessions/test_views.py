@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from app.auth.models import Role
@@ -66,6 +67,25 @@ def test_province_filter_and_nonsense_filters_do_not_break_the_page(
     response = client.get("/sessies?provincie=mars&maand=2027-13&formaat=%00&moment=nacht&page=-3")
     assert response.status_code == 200
     assert "klopte niet" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("month", ["0000-01", "0001-01", "9999-12"])
+def test_a_month_out_of_range_is_ignored_with_a_notice(client, make_session, month):
+    make_session(title="Gewoon zichtbaar")
+
+    response = client.get(f"/sessies?maand={month}&page=99999999999999999999")
+
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "klopte niet" in html and "Gewoon zichtbaar" in html
+    feed = client.get(f"/sessies.ics?maand={month}")
+    assert feed.status_code == 200
+    assert b"Gewoon zichtbaar" in feed.data
+
+
+def test_a_session_id_too_large_for_the_database_is_not_found(client):
+    for path in ("/sessies/9223372036854775808", "/sessies/18446744073709551616-slug", "/sessies/0.ics"):
+        assert client.get(path).status_code == 404, path
 
 
 def test_session_page_tells_what_when_where_and_never_the_meeting_link(client, make_session, make_venue):
