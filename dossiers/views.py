@@ -673,5 +673,8 @@ def init_app(app) -> None:
         intake_assessment_label=_code_label(ASSESSMENTS),
         intake_guidance_label=_code_label(GUIDANCE),
     )
-    app.extensions.setdefault("dashboard_widgets", []).append(dashboard_widget)
-    app.extensions.setdefault("privacy_keep_hooks", []).append(services.has_dossier)
+    from app.home import dashboard_widgets
+    from registrations import privacy
+
+    dashboard_widgets.register(app, dashboard_widget)
+    privacy.keep_hooks.register(app, services.has_dossier)

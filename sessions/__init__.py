@@ -2,7 +2,7 @@
 
 
 def init_app(app) -> None:
-    from app.cli import register_demo_loader
+    from app.cli import demo_loaders
     from sessions import api, demo, ics, labels, models, views  # noqa: F401 - models register their tables
 
     labels.init_app(app)
@@ -11,4 +11,4 @@ def init_app(app) -> None:
     app.register_blueprint(views.admin_bp)
     app.register_blueprint(ics.bp)
     app.register_blueprint(api.bp)
-    register_demo_loader(app, demo.load)
+    demo_loaders.register(app, demo.load)

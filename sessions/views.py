@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from app import hooks
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.cache import FragmentCache
@@ -20,7 +21,7 @@ from app.timezone import from_local, local
 from sessions import services
 from sessions.forms import CancelForm, SeriesForm, SessionForm, TopicForm, VenueForm
 from sessions.ics import calendar_links, presenter_feed_url
-from sessions.models import SessionFormat
+from sessions.models import InfoSession, SessionFormat
 
 bp = Blueprint("sessions", __name__)
 admin_bp = Blueprint("sessions_admin", __name__, url_prefix="/beheer")
@@ -44,6 +45,18 @@ def _page_arg() -> int:
 
 
 # --------------------------------------------------------------------------- public
+
+
+@hooks.hook
+def session_page_panels(session: InfoSession) -> dict | None:
+    """A panel of a package further along on the public session page (the registration form,
+    the handouts): {"template": …, and what it shows; "cta": a call to action}, or None."""
+
+
+@hooks.hook
+def admin_session_panels(session: InfoSession) -> dict | None:
+    """A panel of a package further along on the staff session page (registrations, deck,
+    handouts, follow-up mailings): {"template": …, and what it shows}, or None."""
 
 
 # Catalogue cards and whole catalogue bodies, keyed by everything they show (app/cache.py).
@@ -120,7 +133,7 @@ def render_detail(session, status: int = 200):
         is_past=session.ends_at <= utcnow(),
         next_sessions=services.next_sessions_of_topic(session.topic_id, exclude_id=session.id),
         calendar_links=calendar_links(session),
-        extra_panels=[panel(session) for panel in current_app.extensions.get("session_page_panels", [])],
+        extra_panels=session_page_panels.send(session),
     ), status
 
 
@@ -235,7 +248,7 @@ def staff_detail(session_id: int):
         s=session,
         agenda=services.agenda_times(session),
         cancel_form=CancelForm(),
-        extra_panels=[panel(session) for panel in current_app.extensions.get("admin_session_panels", [])],
+        extra_panels=admin_session_panels.send(session),
     )
 
 

@@ -29,15 +29,14 @@ def begin(session: InfoSession, minutes_ago: int = 10) -> InfoSession:
 
 
 @pytest.fixture
-def attended_signals():
+def attended_signals(app):
     received = []
 
     def receiver(registration, **_kw):
         received.append(registration.id)
 
-    signals.registration_attended.connect(receiver)
-    yield received
-    signals.registration_attended.disconnect(receiver)
+    signals.registration_attended.register(app, receiver)
+    return received
 
 
 def seats(session) -> tuple[int, int]:

@@ -500,22 +500,18 @@ def test_an_update_that_breaks_a_rule_changes_nothing(app, published):
 
 
 @pytest.fixture
-def received():
-    """Connects a receiver to a signal for the rest of the test; returns what it received."""
+def received(app):
+    """Registers a receiver on a signal of the test's app; returns what it received."""
     calls: list[tuple[InfoSession, dict]] = []
-    connected = []
 
     def listen(signal):
         def receiver(sender, **kwargs):
             calls.append((sender, kwargs))
 
-        signal.connect(receiver, weak=False)
-        connected.append((signal, receiver))
+        signal.register(app, receiver)
         return calls
 
-    yield listen
-    for signal, receiver in connected:
-        signal.disconnect(receiver)
+    return listen
 
 
 @pytest.mark.parametrize(
