@@ -7,8 +7,8 @@ def init_app(app) -> None:
 
     labels.init_app(app)
     app.jinja_env.globals["webcal_url"] = ics.webcal_url
-    app.register_blueprint(views.bp)
-    app.register_blueprint(views.admin_bp)
-    app.register_blueprint(ics.bp)
+    app.register_blueprint(views.public.bp)
+    app.register_blueprint(views.staff.admin_bp)
+    app.register_blueprint(views.calendar.bp)
     app.register_blueprint(api.bp)
     demo_loaders.register(app, demo.load)

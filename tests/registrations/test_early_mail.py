@@ -74,8 +74,9 @@ def change_before_the_lock(monkeypatch, statement) -> None:
     lock = sessions.lock_session
 
     def edited_then_locked(session_id):
-        db.session.execute(statement)
-        return lock(session_id)  # commits what came before, then locks
+        with db.engine.begin() as other:  # the other request's edit, committed
+            other.execute(statement)
+        return lock(session_id)  # reads the session afresh, under its lock
 
     monkeypatch.setattr(services.sessions, "lock_session", edited_then_locked)
 
