@@ -12,9 +12,7 @@ from app.errors import DomainError, NotFound
 from app.forms import apply_domain_error, form_status
 from dossiers import models as labels
 from dossiers import services
-from dossiers.forms import (
-    ElementForm,
-)
+from dossiers.forms import ElementForm
 from dossiers.views.common import bp
 
 # --------------------------------------------------------------------------- the catalogue

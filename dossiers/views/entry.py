@@ -10,9 +10,7 @@ from app.auth.access import role_required
 from app.errors import DomainError, NotFound
 from app.forms import apply_domain_error, form_status
 from dossiers import services
-from dossiers.forms import (
-    DossierForm,
-)
+from dossiers.forms import DossierForm
 from dossiers.models import OrganiserKind
 from dossiers.views.common import EDITORS, bp, dossier_or_404, owner_choices
 from registrations.models import ChildcareType, LegalForm, Statute
