@@ -5,6 +5,7 @@ staff's lead inbox, and the intake conversations (kennismakingsgesprekken)."""
 def init_app(app) -> None:
     from app.cli import demo_loaders
     from app.home import dashboard_widgets
+    from app.labels import label
     from dossiers.leads import capture, cli, demo, intake_views, models, services, views  # noqa: F401 - models register tables
     from registrations import privacy, signals
 
@@ -19,4 +20,4 @@ def init_app(app) -> None:
     privacy.export_hooks.register(app, services.export_lead)
     privacy.erase_hooks.register(app, services.erase_lead)
     dashboard_widgets.register(app, services.my_leads_widget)
-    app.jinja_env.globals["lead_status_label"] = lambda value: str(services.STATUS_LABELS.get(value, value))
+    app.jinja_env.globals["lead_status_label"] = lambda value: label(services.STATUS_LABELS, value)

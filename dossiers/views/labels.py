@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from app.labels import label
 from dossiers import checklist, workflow
 from dossiers import models as labels
 from registrations import labels as registration_labels
@@ -22,7 +23,7 @@ def _item_status_label(item) -> str:
 
 
 def _code_label(mapping: dict):
-    return lambda value: "—" if value is None else str(mapping.get(getattr(value, "value", value), value))
+    return lambda value: "—" if value is None else label(mapping, value)
 
 
 def init_app(app) -> None:
