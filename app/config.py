@@ -111,6 +111,8 @@ def load_config(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_SECURE": https,
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
         "WTF_CSRF_TIME_LIMIT": None,  # a form left open during an evening session must still post
+        # WTForms translates its own messages from Form.Meta.locales (app/forms.py), not Flask-WTF.
+        "WTF_I18N_ENABLED": False,
         "BABEL_DEFAULT_LOCALE": "nl_BE",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Brussels",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),

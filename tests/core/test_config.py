@@ -10,7 +10,7 @@ from app import create_app
 from app.auth.models import Role
 from app.config import ConfigError, load_config
 from app.extensions import db
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 CSP_PARTS = [
     "default-src 'self'",

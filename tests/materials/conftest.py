@@ -8,14 +8,7 @@ import io
 import pytest
 
 from app.auth.models import Role
-from tests.registrations.conftest import make_registration, registration_data  # noqa: F401 - shared factories
-
-
-def pdf_bytes(text: str = "Startklaar") -> bytes:
-    """A small valid one-page PDF, built by hand with a correct cross-reference table."""
-    from materials.handouts.demo import tiny_pdf
-
-    return tiny_pdf(text)
+from tests.support.files import pdf_bytes
 
 
 @pytest.fixture

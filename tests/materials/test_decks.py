@@ -15,16 +15,16 @@ from PIL import ImageFont
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.util import Inches
 
 from app.auth.models import Role
 from app.extensions import db
 from app.timezone import from_local
 from materials.decks import parts, services
-from materials.decks.builder import DeckBuilder, build_deck, qr_png
+from materials.decks.builder import DeckBuilder, build_deck
 from materials.decks.template import build_default_master, default_master
 from registrations import services as registrations
 from registrations.models import ChildcareType, LegalForm
+from tests.support.decks import other_master
 
 EVENING = [
     ("Welkom en wie is er", 10),
@@ -346,26 +346,6 @@ def test_next_steps_has_a_qr_code_to_the_intake_page_and_the_next_sessions(regis
 # --------------------------------------------------------------------------- the package
 # The builder makes slides, notes, charts and their workbooks from per-master prototypes and
 # zips the package itself (materials/decks/parts.py); these check what python-pptx would check.
-
-
-def other_master() -> bytes:
-    """An uploaded master unlike the default: python-pptx's own layouts at 16:9 without date and
-    slide-number placeholders (so the footers fall back to text boxes), with two example slides,
-    one with notes and a picture, that the deck must drop."""
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
-    for layout in prs.slide_layouts:
-        for shape in list(layout.placeholders):
-            if shape.placeholder_format.type in (PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.SLIDE_NUMBER):
-                shape._element.getparent().remove(shape._element)
-    example = prs.slides.add_slide(prs.slide_layouts[0])
-    example.shapes.title.text = "Voorbeeld"
-    example.notes_slide.notes_text_frame.text = "Voorbeeldnotities"
-    example.shapes.add_picture(io.BytesIO(qr_png("https://example.org/logo")), 0, 0, Inches(1), Inches(1))
-    prs.slides.add_slide(prs.slide_layouts[5])
-    out = io.BytesIO()
-    prs.save(out)
-    return out.getvalue()
 
 
 def assert_sound_package(data: bytes) -> Presentation:

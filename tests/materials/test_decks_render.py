@@ -19,7 +19,7 @@ from app.timezone import from_local
 from materials.decks import services
 from materials.decks.builder import build_deck
 from registrations.models import ChildcareType
-from tests.materials.test_decks import other_master
+from tests.support.decks import other_master
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "decks"
 _PAGE = re.compile(rb"/Type\s*/Page(?![s\w])")

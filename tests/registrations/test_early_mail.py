@@ -12,7 +12,7 @@ from app.timezone import local
 from registrations import mails, services
 from sessions import services as sessions
 from sessions.models import InfoSession, Venue
-from tests.registrations.conftest import fresh, the_mail
+from tests.support.registrations import fresh, the_mail
 
 # A signed link carries the second it was signed: two renders a second apart differ there only.
 SIGNED = re.compile(r"/inschrijving/[A-Za-z0-9_.\-]+")
