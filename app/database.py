@@ -2,7 +2,7 @@
 
 from functools import wraps
 
-from sqlalchemy import Table, event
+from sqlalchemy import Table, event, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
@@ -94,6 +94,21 @@ def begin_write() -> None:
     if session.in_transaction():
         session.commit()  # it only read: nothing is written, the snapshot ends
     session.connection(execution_options={IMMEDIATE: True})
+
+
+def lock_row(entity, ident):
+    """Start a write transaction (`begin_write`) and read the row of `entity` with primary key
+    `ident` afresh, locked until the commit: FOR UPDATE on PostgreSQL, the write lock on SQLite.
+    Returns None when there is no such row. Raises PendingWork as begin_write does.
+
+    Every rule about the row is read after this call, on what it returns."""
+    begin_write()
+    return db.session.scalar(
+        select(entity)
+        .where(inspect(entity).primary_key[0] == ident)
+        .with_for_update(of=entity)
+        .execution_options(populate_existing=True)
+    )
 
 
 def insert_ignoring(table: Table, *conflict_columns: str):

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from app import audit
 from app.auth.models import Role, User
 from app.auth.services import normalise_email
-from app.database import atomic, begin_write, insert_ignoring
+from app.database import atomic, begin_write, insert_ignoring, lock_row
 from app.db import utcnow
 from app.errors import DomainError, NotFound
 from app.extensions import db
@@ -310,13 +310,7 @@ def update_dossier(dossier: Dossier, data: DossierData, *, by: User) -> Dossier:
 
 def lock_dossier(dossier_id: int) -> Dossier:
     """Start a write transaction and re-read the dossier with its row locked until the commit."""
-    begin_write()
-    dossier = db.session.scalar(
-        select(Dossier)
-        .where(Dossier.id == dossier_id)
-        .with_for_update(of=Dossier)
-        .execution_options(populate_existing=True)
-    )
+    dossier = lock_row(Dossier, dossier_id)
     if dossier is None:
         raise NotFound(_l("Dit dossier bestaat niet."))
     return dossier

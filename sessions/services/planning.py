@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, select
 
 from app.auth.models import User
-from app.database import atomic, begin_write
+from app.database import atomic, begin_write, lock_row
 from app.db import utcnow
 from app.errors import DomainError, NotFound
 from app.extensions import db
@@ -233,13 +233,7 @@ def lock_session(session_id: int) -> InfoSession:
     before reading anything a rule depends on and before changing anything: the transaction the
     caller had open ends first (it must hold no pending work: `begin_write` raises PendingWork).
     """
-    begin_write()
-    session = db.session.scalar(
-        select(InfoSession)
-        .where(InfoSession.id == session_id)
-        .with_for_update(of=InfoSession)
-        .execution_options(populate_existing=True)
-    )
+    session = lock_row(InfoSession, session_id)
     if session is None:
         raise NotFound(_l("Deze infosessie bestaat niet."))
     return session

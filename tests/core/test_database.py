@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, text, update
 
-from app.database import PendingWork, begin_write
+from app.database import PendingWork, begin_write, lock_row
 from app.extensions import db
 from sessions.models import Topic
 
@@ -76,3 +76,14 @@ def test_after_a_commit_or_rollback_begin_write_starts_again(app, make_topic):
     begin_write()
     db.session.commit()
     assert titles() == ["Nieuw"]
+
+
+def test_lock_row_reads_the_row_afresh_or_finds_none(app, make_topic):
+    topic = make_topic(title="Oud")
+    assert topic.title == "Oud"
+    with db.engine.begin() as other:
+        other.execute(text("UPDATE topics SET title = 'Nieuw' WHERE id = :id"), {"id": topic.id})
+    assert lock_row(Topic, topic.id).title == "Nieuw"
+    db.session.commit()
+    assert lock_row(Topic, topic.id + 1000) is None
+    db.session.rollback()

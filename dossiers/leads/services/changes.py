@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from app.auth.models import User
-from app.database import atomic, begin_write
+from app.database import atomic, begin_write, lock_row
 from app.db import utcnow
 from app.errors import DomainError
 from app.extensions import db
@@ -51,13 +50,7 @@ def change_status(
     lead: Lead, new: LeadStatus, by_user: User, *, reason: str | None = None, now: datetime | None = None
 ) -> Lead:
     """Move a lead along `rules.TRANSITIONS`; dropping needs a reason. Raises DomainError."""
-    begin_write()
-    lead = db.session.scalar(
-        select(Lead)
-        .where(Lead.id == lead.id)
-        .with_for_update(of=Lead)
-        .execution_options(populate_existing=True)
-    )
+    lead = lock_row(Lead, lead.id)
     _move(lead, new, by_user, now or utcnow(), reason)
     db.session.commit()
     return lead
