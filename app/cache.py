@@ -12,20 +12,32 @@ from threading import Lock
 
 from flask import current_app
 
+EXTENSION = "startklaar.fragment_caches"
 _lock = Lock()
+
+
+class _State:
+    """One cache's entries in one application, and the keys being built right now."""
+
+    def __init__(self) -> None:
+        self.entries: OrderedDict = OrderedDict()
+        self.builds: dict = {}
 
 
 class FragmentCache:
     def __init__(self, name: str, maxsize: int) -> None:
         self.name, self.maxsize = name, maxsize
 
+    def _state(self) -> _State:
+        # Per application, keyed by this cache object (never by its name: two caches that
+        # happened to share a name would serve each other's entries). dict.setdefault is atomic.
+        return current_app.extensions.setdefault(EXTENSION, {}).setdefault(self, _State())
+
     def _entries(self) -> OrderedDict:
-        caches = current_app.extensions.setdefault("fragment_caches", {})
-        return caches.setdefault(self.name, OrderedDict())
+        return self._state().entries
 
     def _builds(self) -> dict:
-        builds = current_app.extensions.setdefault("fragment_cache_builds", {})
-        return builds.setdefault(self.name, {})
+        return self._state().builds
 
     def get_or_make(self, key: Hashable, make: Callable[[], object]):
         """The entry for `key`, made once: threads that miss the same key at the same moment wait

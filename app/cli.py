@@ -1,17 +1,19 @@
 """`flask demo`: fill an empty database with realistic data, domain by domain."""
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
+from app import hooks
 from app.auth.models import User
 from app.extensions import db
 
 
-def register_demo_loader(app, loader) -> None:
-    """Domain packages add their demo data in dependency order (called from their init_app)."""
-    app.extensions.setdefault("demo_loaders", []).append(loader)
+@hooks.hook
+def demo_loaders(context: dict) -> None:
+    """Add a package's demo data; `context` carries what earlier loaders made (users, sessions …).
+
+    Packages register their loader from init_app, in the order they depend on each other."""
 
 
 @click.command("demo")
@@ -21,8 +23,7 @@ def demo():
     if db.session.scalar(select(func.count()).select_from(User)):
         raise click.ClickException("The database is not empty: the demo loads only into an empty one.")
     context: dict = {}
-    for loader in current_app.extensions.get("demo_loaders", []):
-        loader(context)
+    demo_loaders.send(context)
     db.session.commit()
     click.echo(f"Demo data loaded. Demo logins (password for all: {context['password']}):")
     for user in context["users"]:
@@ -33,4 +34,4 @@ def init_app(app) -> None:
     app.cli.add_command(demo)
     from app import demo as core_demo
 
-    register_demo_loader(app, core_demo.load)
+    demo_loaders.register(app, core_demo.load)

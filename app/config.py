@@ -22,6 +22,48 @@ def _database_url(instance_path: Path) -> str:
     return url
 
 
+# Mail delivery (the outbox worker), each overridable by an environment variable of the same name.
+MAIL_DELIVERY = {
+    "MAIL_MAX_ATTEMPTS": 8,  # temporary failures before a mail is given up (failed)
+    "MAIL_CLAIM_SECONDS": 300,  # how long a worker's claim on a batch lasts
+    "MAIL_RETRY_SECONDS": 60,  # first backoff after a temporary failure; it doubles each time
+    "MAIL_RETRY_MAX_SECONDS": 6 * 3600,  # the longest backoff
+    "MAIL_BATCH_SIZE": 100,  # mails claimed and sent over one connection
+    "MAIL_POLL_SECONDS": 5,  # the worker's pause when nothing is due
+}
+
+
+def _positive_number(name: str, default: int) -> float:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        number = float(value)
+    except ValueError as error:
+        raise ConfigError(f"{name} must be a number, not {value!r}.") from error
+    if number <= 0:
+        raise ConfigError(f"{name} must be positive.")
+    return int(number) if number.is_integer() else number
+
+
+def _trusted_proxies() -> int:
+    value = os.environ.get("TRUSTED_PROXIES", "0").strip() or "0"
+    if not value.isdigit():
+        raise ConfigError(
+            f"TRUSTED_PROXIES must be the number of proxies in front of the app, not {value!r}."
+        )
+    return int(value)
+
+
+def _outbox_retention_days() -> int:
+    value = os.environ.get("OUTBOX_RETENTION_DAYS", "").strip()
+    if not value:
+        return 90
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(f"OUTBOX_RETENTION_DAYS must be a whole number of days, not {value!r}.")
+    return int(value)
+
+
 def _flag(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -30,7 +72,9 @@ def _flag(name: str, default: bool = False) -> bool:
 
 
 def load_config(instance_path: Path) -> dict:
-    """Read the environment once and return Flask settings."""
+    """Read the environment once and return Flask settings: the one place that reads it.
+
+    Raises ConfigError, naming the variable, for a value that cannot work."""
     production = os.environ.get("STARTKLAAR_ENV", "development") == "production"
     secret = os.environ.get("SECRET_KEY")
     if not secret:
@@ -73,6 +117,8 @@ def load_config(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_SECURE": https,
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
         "WTF_CSRF_TIME_LIMIT": None,  # a form left open during an evening session must still post
+        # WTForms translates its own messages from Form.Meta.locales (app/forms.py), not Flask-WTF.
+        "WTF_I18N_ENABLED": False,
         "BABEL_DEFAULT_LOCALE": "nl_BE",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Brussels",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
@@ -96,4 +142,9 @@ def load_config(instance_path: Path) -> dict:
         "FRAGMENT_CACHE": _flag("FRAGMENT_CACHE", True),
         "API_PAGE_SIZE": 20,
         "API_MAX_PAGE_SIZE": 100,
+        # The reverse proxies in front of the app whose X-Forwarded-* headers to believe.
+        "TRUSTED_PROXIES": _trusted_proxies(),
+        # Sent and failed mail is deleted from the outbox after this many days.
+        "OUTBOX_RETENTION_DAYS": _outbox_retention_days(),
+        **{name: _positive_number(name, default) for name, default in MAIL_DELIVERY.items()},
     }

@@ -2,7 +2,7 @@
 
 from functools import wraps
 
-from sqlalchemy import Table, event
+from sqlalchemy import Table, event, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
@@ -34,18 +34,81 @@ def _begin_sqlite(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(IMMEDIATE) else "BEGIN")
 
 
+WROTE = "startklaar_wrote"  # Session.info: the open transaction has written something
+
+
+class PendingWork(RuntimeError):
+    """begin_write() was called while the session held changes it would have to commit.
+
+    A programming error, not a user's: the service must commit (or roll back) its own changes
+    before it takes the write lock, or take the lock first and change things after."""
+
+
+def pending_work(session) -> list[str]:
+    """What committing `session` now would write: new, changed and deleted objects, and whether
+    the open transaction already wrote (a flush, an INSERT/UPDATE/DELETE statement)."""
+    changed = [obj for obj in session.dirty if session.is_modified(obj)]
+    found = [f"{len(objects)} {what}" for what, objects in (
+        ("new", session.new), ("changed", changed), ("deleted", session.deleted)
+    ) if objects]  # fmt: skip
+    if session.info.get(WROTE):
+        found.append("writes already sent in this transaction")
+    return found
+
+
+def _note_flush(session, _flush_context) -> None:
+    # Called before the flushed objects are reset: these are what the flush wrote.
+    if session.new or session.deleted or any(session.is_modified(obj) for obj in session.dirty):
+        session.info[WROTE] = True
+
+
+def _note_statement(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[WROTE] = True
+
+
+def _forget_writes(session, transaction) -> None:
+    if transaction.parent is None:  # the outermost transaction ended: committed or rolled back
+        session.info.pop(WROTE, None)
+
+
 def begin_write() -> None:
     """Start the session's next transaction holding the database's write lock where needed.
 
-    Call it first in a service that reads and then writes under a rule (capacity, claims). It
-    ends whatever transaction the request had open (committing nothing pending is the caller's
-    duty), so that the rule is checked on fresh data. On PostgreSQL this is a plain BEGIN: the
-    service then locks the rows it needs with SELECT … FOR UPDATE.
+    Call it first in a service that reads and then writes under a rule (capacity, claims), before
+    it changes anything: it ends the transaction the request had open (which only read), so that
+    the rule is checked on fresh data. On PostgreSQL this is a plain BEGIN: the service then
+    locks the rows it needs with SELECT … FOR UPDATE.
+
+    Raises PendingWork when the session holds changes (new, changed or deleted objects, or writes
+    already sent): it will not commit work it did not do. Commit or roll back first.
     """
     session = db.session()
+    pending = pending_work(session)
+    if pending:
+        raise PendingWork(
+            "begin_write() refuses to start: the session has pending work ("
+            + ", ".join(pending)
+            + "). Commit or roll back before taking the write lock, or change things after it."
+        )
     if session.in_transaction():
-        session.commit()
+        session.commit()  # it only read: nothing is written, the snapshot ends
     session.connection(execution_options={IMMEDIATE: True})
+
+
+def lock_row(entity, ident):
+    """Start a write transaction (`begin_write`) and read the row of `entity` with primary key
+    `ident` afresh, locked until the commit: FOR UPDATE on PostgreSQL, the write lock on SQLite.
+    Returns None when there is no such row. Raises PendingWork as begin_write does.
+
+    Every rule about the row is read after this call, on what it returns."""
+    begin_write()
+    return db.session.scalar(
+        select(entity)
+        .where(inspect(entity).primary_key[0] == ident)
+        .with_for_update(of=entity)
+        .execution_options(populate_existing=True)
+    )
 
 
 def insert_ignoring(table: Table, *conflict_columns: str):
@@ -78,6 +141,13 @@ def atomic(service):
 
 
 def init_app(app) -> None:
+    for name, listener in (
+        ("after_flush", _note_flush),
+        ("do_orm_execute", _note_statement),
+        ("after_transaction_end", _forget_writes),
+    ):
+        if not event.contains(db.session, name, listener):
+            event.listen(db.session, name, listener)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     with app.app_context():

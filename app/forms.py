@@ -1,43 +1,28 @@
 """The base of every form, and helpers shared by every form."""
 
-from functools import cache
-
-from babel import support
 from flask import flash
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
-from wtforms.i18n import messages_path
 
 from app.errors import DomainError
 
 
-@cache
-def _wtforms_catalogue(locale: str) -> support.Translations:
-    return support.Translations.load(messages_path(), [locale], domain="wtforms")
-
-
-class _Translations:
-    """WTForms' own messages in the request's language, read from disk once per process.
-
-    Flask-WTF reads and parses the catalogue again in every request (a twentieth of a
-    registration's time); the catalogue never changes while the process runs."""
-
-    def gettext(self, string: str) -> str:
-        return _wtforms_catalogue(str(get_locale())).ugettext(string)
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return _wtforms_catalogue(str(get_locale())).ungettext(singular, plural, n)
-
-
-_TRANSLATIONS = _Translations()
-
-
 class Form(FlaskForm):
-    """FlaskForm with CSRF, and WTForms' messages translated without per-request disk reads."""
+    """FlaskForm with CSRF, and WTForms' own messages ("Dit veld is verplicht.", "Geen geldig
+    getal.") in the page's language.
+
+    Through WTForms' documented hook: `Meta.locales` names the language, and WTForms loads that
+    language's catalogue once per process and keeps it (`Meta.cache_translations`, on by
+    default). Flask-WTF's own i18n, which reads the catalogue from disk again in every request,
+    is off (`WTF_I18N_ENABLED = False` in app/config.py): with it on, Flask-WTF would ignore
+    `locales`.
+    """
 
     class Meta(FlaskForm.Meta):
-        def get_translations(self, form):
-            return _TRANSLATIONS
+        @property
+        def locales(self):
+            locale = get_locale()  # nl_BE or en_GB; gettext also tries nl and en
+            return [str(locale)] if locale else False
 
 
 class ActionForm(Form):

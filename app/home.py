@@ -1,13 +1,30 @@
 """The staff home page and the health check."""
 
+from typing import Protocol
+
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
+from app import hooks
 from app.auth.access import role_required
+from app.auth.models import User
 from app.extensions import db
 
 bp = Blueprint("home", __name__)
+
+
+class Widget(Protocol):
+    """A box on the staff home page: a title and the template that shows it (the template reads
+    the widget's other attributes)."""
+
+    title: str
+    template: str
+
+
+@hooks.hook
+def dashboard_widgets(user: User) -> Widget | None:
+    """What `user` should see on their home page from this package, or None for nothing."""
 
 
 @bp.get("/")
@@ -28,12 +45,9 @@ def healthz():
 @bp.get("/beheer/")
 @role_required()
 def dashboard():
-    from flask import current_app
-
-    widgets = [w(current_user) for w in current_app.extensions.get("dashboard_widgets", [])]
-    return render_template("home/dashboard.html", widgets=[w for w in widgets if w])
+    widgets = [widget for widget in dashboard_widgets.send(current_user) if widget]
+    return render_template("home/dashboard.html", widgets=widgets)
 
 
 def init_app(app) -> None:
     app.register_blueprint(bp)
-    app.extensions.setdefault("dashboard_widgets", [])

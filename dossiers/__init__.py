@@ -13,13 +13,13 @@ def init_app(app) -> None:
 
     leads.init_app(app)
     # The intake dossiers themselves (after the leads: their demo loader uses the leads').
-    from app.cli import register_demo_loader
+    from app.cli import demo_loaders
     from dossiers import cli, demo, models, organiser_views, views  # noqa: F401 - models register tables
 
     app.register_blueprint(views.bp)
     app.register_blueprint(organiser_views.bp)
     app.cli.add_command(cli.dossiers)
-    register_demo_loader(app, demo.load)
+    demo_loaders.register(app, demo.load)
     views.init_app(app)
     from datetime import time
 

@@ -19,6 +19,7 @@ from app import audit  # noqa: F401 - registers the audit table with the metadat
 from app.auth.models import User
 from app.db import TimestampMixin, UTCDateTime, str_enum, utcnow
 from app.extensions import db
+from app.labels import choices, label  # noqa: F401 - the one helper; callers write labels.choices(...)
 from dossiers.leads.models import Lead
 from registrations.models import ChildcareType, LegalForm, Statute
 
@@ -290,16 +291,3 @@ COMPLAINT_CHANNELS = {
     ComplaintChannel.DESK: _l("aan het loket"),
     ComplaintChannel.WEBFORM: _l("webformulier"),
 }
-
-
-def choices(mapping: dict) -> list[tuple[str, object]]:
-    return [(member.value, text) for member, text in mapping.items()]
-
-
-def label(mapping: dict, value) -> str:
-    if value is None:
-        return ""
-    for member, text in mapping.items():
-        if member.value == getattr(value, "value", value):
-            return str(text)
-    return str(value)

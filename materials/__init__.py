@@ -12,6 +12,7 @@ def init_app(app) -> None:
     handouts.init_app(app)
     decks.init_app(app)
     mailings.init_app(app)
+    from app.home import dashboard_widgets
     from materials import dashboard
 
-    app.extensions.setdefault("dashboard_widgets", []).append(dashboard.todo_widget)
+    dashboard_widgets.register(app, dashboard.todo_widget)

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from app.labels import choices, label  # noqa: F401 - the one helper; callers write labels.choices(...)
 from registrations.models import (
     ChildcareType,
     Experience,
@@ -60,16 +61,3 @@ STATUSES = {
     RegistrationStatus.ATTENDED: _l("aanwezig"),
     RegistrationStatus.NO_SHOW: _l("niet gekomen"),
 }
-
-
-def choices(mapping: dict) -> list[tuple[str, object]]:
-    return [(member.value, label) for member, label in mapping.items()]
-
-
-def label(mapping: dict, value) -> str:
-    if value is None:
-        return ""
-    for member, text in mapping.items():
-        if member.value == getattr(value, "value", value):
-            return str(text)
-    return str(value)

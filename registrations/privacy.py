@@ -13,6 +13,7 @@ from dateutil.relativedelta import relativedelta
 from flask import current_app
 from sqlalchemy import select
 
+from app import hooks
 from app.database import atomic
 from app.db import utcnow
 from app.extensions import db
@@ -47,18 +48,32 @@ def _plain(value):
     return getattr(value, "value", value)
 
 
-def _hooks(name: str) -> list:
-    """Later packages (leads, dossiers) hold data about the same person: they add their part
-    to an export (`privacy_export_hooks`: email → dict) and an erasure (`privacy_erase_hooks`:
-    email, now → None), and may keep registrations from the purge (`privacy_keep_hooks`)."""
-    return current_app.extensions.get(name, [])
+# Later packages (leads, dossiers) hold data about the same person: they add their part to an
+# export and an erasure, and may keep registrations from the purge (app/hooks.py).
+
+
+@hooks.hook
+def export_hooks(email: str) -> dict:
+    """What this package keeps about the person with this address, for their export."""
+
+
+@hooks.hook
+def erase_hooks(email: str, now: datetime) -> None:
+    """The person with this address asked to be forgotten: erase or anonymise what this package
+    keeps about them. Runs inside the erasure's transaction; never commit."""
+
+
+@hooks.hook
+def keep_hooks(registration: Registration) -> bool:
+    """True when this package still needs the registration's personal data (a lead, a dossier),
+    so the retention purge leaves it alone."""
 
 
 def export_personal_data(registration: Registration) -> dict:
     """Everything we keep about the person behind this registration (matched on e-mail)."""
     exported = _registrations_export(registration)
-    for hook in _hooks("privacy_export_hooks"):
-        exported.update(hook(registration.email))
+    for part in export_hooks.send(registration.email):
+        exported.update(part)
     return exported
 
 
@@ -100,8 +115,7 @@ def erase_personal_data(registration: Registration, now: datetime | None = None)
         if r.status.is_active:
             services.cancel_registration(r, now=now, notify=False)
     outbox.forget_recipient(registration.email)
-    for hook in _hooks("privacy_erase_hooks"):
-        hook(registration.email, now)
+    erase_hooks.send(registration.email, now)
     for r in _same_person(registration):
         _anonymise(r, now)
     db.session.commit()
@@ -110,7 +124,7 @@ def erase_personal_data(registration: Registration, now: datetime | None = None)
 
 def keep_for_follow_up(registration: Registration) -> bool:
     """True when a later stage (a lead, a dossier) still needs this person's data."""
-    return any(hook(registration) for hook in _hooks("privacy_keep_hooks"))
+    return any(keep(registration) for keep in keep_hooks)
 
 
 @atomic

@@ -7,11 +7,11 @@ nothing reads it.
 
 
 def init_app(app) -> None:
-    from app.cli import register_demo_loader
+    from app.cli import demo_loaders
     from reports import demo, views
 
     app.register_blueprint(views.bp)
-    register_demo_loader(app, demo.load)  # a year of history, after every other loader
+    demo_loaders.register(app, demo.load)  # a year of history, after every other loader
     app.jinja_env.filters["report_number"] = report_number
 
 

@@ -2,13 +2,13 @@
 
 
 def init_app(app) -> None:
-    from app.cli import register_demo_loader
+    from app.cli import demo_loaders
     from sessions import api, demo, ics, labels, models, views  # noqa: F401 - models register their tables
 
     labels.init_app(app)
     app.jinja_env.globals["webcal_url"] = ics.webcal_url
-    app.register_blueprint(views.bp)
-    app.register_blueprint(views.admin_bp)
-    app.register_blueprint(ics.bp)
+    app.register_blueprint(views.public.bp)
+    app.register_blueprint(views.staff.admin_bp)
+    app.register_blueprint(views.calendar.bp)
     app.register_blueprint(api.bp)
-    register_demo_loader(app, demo.load)
+    demo_loaders.register(app, demo.load)

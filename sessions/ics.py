@@ -2,10 +2,15 @@
 
 `build_calendar` is a pure function of the sessions it is given (it needs an application
 context for BASE_URL, never a request), so the registrations package can attach the same
-file to a confirmation mail with `method="REQUEST"` and `include_private=True`.
+file to a confirmation mail with `method="REQUEST"` and `include_private=True`. The routes that
+serve these files are in `sessions.views.calendar`.
 
 A meeting link is private: it only appears with `include_private=True` (a presenter's own
 feed, a registrant's invitation), never in a public file or link.
+
+Everything goes through icalendar's public API: the calendar is built with `add` and
+`add_component` and serialised by `to_ical`; the one VTIMEZONE is built once and added to every
+calendar as a component.
 """
 
 from __future__ import annotations
@@ -19,8 +24,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from urllib.parse import quote, urlencode
 
-from flask import Blueprint, Response, abort, current_app, request
-from flask_babel import get_locale
+from flask import current_app
 from flask_babel import gettext as _
 from icalendar import (
     Calendar,
@@ -34,23 +38,13 @@ from icalendar import (
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.auth.models import User
-from app.cache import FragmentCache
 from app.db import utcnow
-from app.errors import NotFound
-from app.extensions import db, limiter
+from app.extensions import db
 from app.timezone import BRUSSELS
-from sessions import services
-from sessions.models import (
-    InfoSession,
-    SessionFormat,
-    SessionStatus,
-)
-
-bp = Blueprint("ics", __name__)
+from sessions.models import InfoSession, SessionFormat, SessionStatus
 
 PRODID = "-//Startklaar//Infosessies kinderopvang//NL"
 TZID = "Europe/Brussels"
-MEDIA_TYPE = "text/calendar; charset=utf-8"
 METHODS = frozenset({"PUBLISH", "REQUEST", "CANCEL"})
 ITIP_MESSAGES = frozenset({"REQUEST", "CANCEL"})
 # How often a subscribed calendar should look again (RFC 7986 REFRESH-INTERVAL).
@@ -204,9 +198,9 @@ def _description(session: InfoSession, url: str, texts: _Texts, *, cancelled: bo
 _NAMED_ADDRESS = re.compile(r"^\s*(.*?)\s*<([^<>\s]+)>\s*$")
 
 
-def _address(value: str, role: str | None = None) -> vCalAddress:
-    match = _NAMED_ADDRESS.match(value)
-    name, email = (match.group(1).strip().strip('"'), match.group(2)) if match else ("", value.strip())
+def calendar_address(email: str, name: str = "", role: str | None = None) -> vCalAddress:
+    """An ORGANIZER or ATTENDEE value: mailto:, the name as CN; with a `role`, an attendee who
+    has accepted and need not answer (the person registered or booked it themselves)."""
     address = vCalAddress(f"mailto:{email}")
     if name:
         address.params["CN"] = name
@@ -215,6 +209,12 @@ def _address(value: str, role: str | None = None) -> vCalAddress:
         address.params["PARTSTAT"] = "ACCEPTED"
         address.params["RSVP"] = "FALSE"
     return address
+
+
+def _address(value: str, role: str | None = None) -> vCalAddress:
+    match = _NAMED_ADDRESS.match(value)
+    name, email = (match.group(1).strip().strip('"'), match.group(2)) if match else ("", value.strip())
+    return calendar_address(email, name, role)
 
 
 def session_event(
@@ -294,6 +294,9 @@ def build_calendar(
     if refresh:
         calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", vDuration(refresh))
+    # The VTIMEZONE first, where readers look for it; also in an empty feed, as a VCALENDAR
+    # needs at least one component (RFC 5545 3.6).
+    calendar.add_component(vtimezone())
     texts = _Texts.current()
     organizer_address = _address(organizer) if organizer else None
     attendee_address = _address(attendee, role="REQ-PARTICIPANT") if attendee else None
@@ -306,24 +309,7 @@ def build_calendar(
         if attendee_address is not None:
             event.add("attendee", attendee_address)
         calendar.add_component(event)
-    return _with_vtimezone(calendar.to_ical())
-
-
-@lru_cache(maxsize=1)
-def _vtimezone_ical() -> bytes:
-    return vtimezone().to_ical()
-
-
-def _with_vtimezone(ical: bytes) -> bytes:
-    """The calendar with the VTIMEZONE as its first component, where add_component would have
-    put it; also in an empty feed, as a VCALENDAR needs at least one component (RFC 5545 3.6).
-
-    It is the same in every file, so it is serialised once: that was a third of the cost of
-    every invitation mail. A line that starts with BEGIN: is always a component (a folded
-    value continues with a space), and icalendar writes a calendar's properties first."""
-    at = ical.find(b"\r\nBEGIN:", len(b"BEGIN:VCALENDAR"))
-    at = at + 2 if at != -1 else ical.rindex(b"END:VCALENDAR")
-    return ical[:at] + _vtimezone_ical() + ical[at:]
+    return calendar.to_ical()
 
 
 # --------------------------------------------------------------------------- "add to calendar"
@@ -403,103 +389,3 @@ def presenter_for_token(token: str) -> User | None:
     if user is None or not user.active or not hmac.compare_digest(fingerprint, _fingerprint(user)):
         return None
     return user
-
-
-# --------------------------------------------------------------------------- views
-
-
-def _calendar_response(
-    body: bytes,
-    *,
-    filename: str,
-    attachment: bool,
-    last_modified: datetime | None,
-    private: bool = False,
-    etag: str | None = None,
-) -> Response:
-    response = Response(body, mimetype="text/calendar")
-    response.content_type = MEDIA_TYPE
-    disposition = "attachment" if attachment else "inline"
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response.set_etag(etag or hashlib.sha256(body).hexdigest()[:32])
-    if private:
-        # The address is the key: keep it out of shared caches, referrers and search engines.
-        response.cache_control.private = True
-        response.cache_control.no_cache = True
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Robots-Tag"] = "noindex"
-    else:
-        response.cache_control.public = True
-        response.cache_control.max_age = 300
-    if last_modified is not None:  # (None would stamp "now")
-        response.last_modified = last_modified
-    return response.make_conditional(request)
-
-
-@bp.get("/sessies/<int:session_id>.ics")
-def session_file(session_id: int):
-    try:
-        session = services.get_public_session(session_id)
-    except NotFound:
-        abort(404)
-    body = build_calendar([session], method="PUBLISH")
-    return _calendar_response(
-        body, filename=f"infosessie-{session.id}.ics", attachment=True, last_modified=changed_at(session)
-    )
-
-
-# Built feeds, keyed by what decides their bytes (language, filters, the last change of any
-# public session, topic or venue). Calendar apps that poll get a 304 without the feed being
-# built at all.
-FEEDS = FragmentCache("ics-feeds", 64)
-
-
-@bp.get("/sessies.ics")
-@limiter.limit(lambda: current_app.config["FEED_RATE_LIMIT"])
-def feed():
-    filters = services.CatalogueFilters.from_args(request.args)
-    # A feed shows no seat counts: only the last change matters (a registration must not throw
-    # the built feed away, as it would with the catalogue's seat sums in the key).
-    changed = services.catalogue_version().changed_at
-    key = (str(get_locale()), tuple(sorted(filters.as_public_args().items())), changed)
-    etag = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
-    if request.if_none_match.contains(etag):
-        response = Response(status=304)
-        response.set_etag(etag)
-        return response
-    body = FEEDS.get_or_make(
-        key,
-        lambda: build_calendar(
-            services.list_feed(filters),
-            method="PUBLISH",
-            name=_("Infosessies kinderopvang starten"),
-            refresh=FEED_REFRESH,
-        ),
-    )
-    return _calendar_response(
-        body, filename="infosessies.ics", attachment=False, last_modified=changed, etag=etag
-    )
-
-
-@bp.get("/agenda/<token>.ics")
-@limiter.limit(lambda: current_app.config["FEED_RATE_LIMIT"])
-def presenter_feed(token: str):
-    user = presenter_for_token(token)
-    if user is None:
-        abort(404)
-    sessions = services.presenter_sessions(user)
-    body = build_calendar(
-        sessions,
-        method="PUBLISH",
-        include_private=True,
-        name=_("Mijn infosessies (Startklaar)"),
-        refresh=FEED_REFRESH,
-    )
-    response = _calendar_response(
-        body, filename="mijn-infosessies.ics", attachment=False, last_modified=None, private=True
-    )
-    # Shown, but not used for If-Modified-Since: taking a presenter off a session leaves no
-    # date behind, so only the ETag can tell that this feed is unchanged.
-    if sessions:
-        response.last_modified = max(changed_at(s) for s in sessions)
-    return response

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from app.labels import label
 from sessions.models import SessionFormat, SessionStatus
 
 FORMAT_LABELS = {
@@ -18,11 +19,11 @@ STATUS_LABELS = {
 
 
 def format_label(value) -> str:
-    return str(FORMAT_LABELS[SessionFormat(value)])
+    return label(FORMAT_LABELS, value)
 
 
 def status_label(value) -> str:
-    return str(STATUS_LABELS[SessionStatus(value)])
+    return label(STATUS_LABELS, value)
 
 
 def init_app(app) -> None:

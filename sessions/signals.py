@@ -1,18 +1,36 @@
 """What the sessions package tells packages further along (registrations, materials).
 
-Sent inside the service's transaction, before the commit, so a receiver's writes (an outbox
-mail, a promoted registration) commit or roll back together with the change.
+Extension points (app/hooks.py): registrations registers its receivers from its init_app. They
+are called inside the service's transaction, before the commit, with the session row locked, so
+a receiver's writes (an outbox mail, a promoted registration) commit or roll back together with
+the change. Receivers never commit.
 """
 
-from blinker import Namespace
+from __future__ import annotations
 
-_signals = Namespace()
+from typing import TYPE_CHECKING
 
-#: sender: the InfoSession; kwargs: changes (set of "time", "place")
-session_rescheduled = _signals.signal("session-rescheduled")
-#: sender: the InfoSession (status already cancelled, cancel_reason set)
-session_cancelled = _signals.signal("session-cancelled")
-#: sender: the InfoSession; kwargs: old_capacity
-session_capacity_raised = _signals.signal("session-capacity-raised")
-#: sender: the InfoSession
-session_completed = _signals.signal("session-completed")
+from app import hooks
+
+if TYPE_CHECKING:
+    from sessions.models import InfoSession
+
+
+@hooks.hook
+def session_rescheduled(session: InfoSession, *, changes: set[str]) -> None:
+    """A published session moved: `changes` holds "time" and/or "place"."""
+
+
+@hooks.hook
+def session_cancelled(session: InfoSession) -> None:
+    """A published session was cancelled (status already cancelled, cancel_reason set)."""
+
+
+@hooks.hook
+def session_capacity_raised(session: InfoSession, *, old_capacity: int) -> None:
+    """A published session has more seats than `old_capacity`: the waiting list may move."""
+
+
+@hooks.hook
+def session_completed(session: InfoSession) -> None:
+    """A session was marked as held."""

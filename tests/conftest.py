@@ -1,10 +1,14 @@
 """Test fixtures: a real database (a SQLite file, or PostgreSQL via TEST_DATABASE_URL), schema
-made by the migrations once per run, every table emptied after each test."""
+made by the migrations once per run, every table emptied after each test; the factories every
+package's tests use (users, topics, venues, sessions, registrations, leads).
+
+Fixtures are shared through conftest.py files only; plain helpers (reading mails, counting rows)
+live in tests/support, never in a test module or a conftest."""
 
 from __future__ import annotations
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from flask import g
@@ -15,11 +19,17 @@ from app import create_app
 from app.auth.models import Role
 from app.db import utcnow
 from app.extensions import db
+from dossiers.leads import capture
+from dossiers.leads.models import LeadTrigger
+from registrations import services as registrations
+from registrations.models import RegistrationStatus
 from tests.oidc_provider import oidc_provider  # noqa: F401 - shared fixture
 from tests.smtp import smtp_certificate, smtp_server  # noqa: F401 - shared fixtures
+from tests.support import PASSWORD
+from tests.support.dossiers import lead_of
+from tests.support.registrations import fresh
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
-PASSWORD = "correct horse battery staple"
 
 
 def _worker_database(url: str) -> str:
@@ -284,5 +294,78 @@ def make_session(app, make_topic, make_venue, make_user):
         if status == "published":
             services.publish_session(session)
         return session
+
+    return make
+
+
+# --------------------------------------------------------------------------- registrations and leads
+
+
+@pytest.fixture
+def registration_data():
+    """registration_data(email=..., **fields) → RegistrationData a service accepts."""
+    counter = iter(range(1, 100_000))
+
+    def make(email: str | None = None, **overrides) -> registrations.RegistrationData:
+        n = next(counter)
+        values = {
+            "first_name": "An",
+            "last_name": f"Peeters{n}",
+            "email": email or f"persoon{n}@example.com",
+            "privacy_accepted": True,
+            "postcode": "9000",
+            "planned_start": date(2027, 9, 1),
+        }
+        values.update(overrides)
+        return registrations.RegistrationData(**values)
+
+    return make
+
+
+@pytest.fixture
+def make_registration(app, make_session, registration_data):
+    """make_registration(session=None, email=None, status="pending", now=None, **fields).
+
+    Registers through the service, as the form does; "confirmed" also clicks the confirm link,
+    "waitlisted" registers for a full session and confirms the waiting-list place.
+    """
+
+    def make(session=None, email: str | None = None, status: str = "pending", now=None, **fields):
+        session = session or make_session()
+        outcome = registrations.register(session.id, registration_data(email, **fields), now=now)
+        registration = outcome.registration
+        if status in ("confirmed", "waitlisted"):
+            registrations.confirm_registration(registration, now=now)
+        registration = fresh(registration)
+        wanted = RegistrationStatus(status)
+        assert registration.status == wanted, f"wanted {status}, got {registration.status}"
+        return registration
+
+    return make
+
+
+@pytest.fixture
+def make_rule(app):
+    """make_rule(trigger="registration", **filters) → an active LeadRule."""
+
+    def make(trigger: LeadTrigger | str = LeadTrigger.REGISTRATION, name: str = "Regel", **filters):
+        return capture.save_rule(None, capture.RuleData(name=name, trigger=LeadTrigger(trigger), **filters))
+
+    return make
+
+
+@pytest.fixture
+def make_lead(app, make_rule, make_registration):
+    """make_lead(email=None, **registration_fields) → a Lead made by a confirmed registration
+    (through a catch-all registration rule, created on first use)."""
+    state = {"rule": None}
+
+    def make(email: str | None = None, **fields):
+        if state["rule"] is None:
+            state["rule"] = make_rule(LeadTrigger.REGISTRATION, name="Iedereen")
+        registration = make_registration(email=email, status="confirmed", **fields)
+        lead = lead_of(registration.email)
+        assert lead is not None
+        return lead
 
     return make

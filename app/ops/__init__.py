@@ -1,26 +1,13 @@
 """Operations: `flask check`, `flask backup`, scheduled jobs under a database lock, and the
 settings for running behind a reverse proxy. See docs/production.md."""
 
-import os
 from datetime import time, timedelta
 
 from flask import current_app
 
-from app.config import ConfigError
 from app.database import atomic
 from app.db import utcnow
 from app.extensions import db
-
-DEFAULT_OUTBOX_RETENTION_DAYS = 90
-
-
-def _retention_days() -> int:
-    value = os.environ.get("OUTBOX_RETENTION_DAYS", "").strip()
-    if not value:
-        return DEFAULT_OUTBOX_RETENTION_DAYS
-    if not value.isdigit() or int(value) < 1:
-        raise ConfigError(f"OUTBOX_RETENTION_DAYS must be a whole number of days, not {value!r}.")
-    return int(value)
 
 
 @atomic
@@ -41,9 +28,6 @@ def init_app(app) -> None:
 
     proxy.init_app(app)
     connections.init_app(app)
-
-    app.config.setdefault("OUTBOX_RETENTION_DAYS", _retention_days())
-    app.extensions.setdefault(jobs.EXTENSION, {})
     jobs.register_job(app, "outbox-purge", purge_outbox, daily_at=time(4, 15))
     app.cli.add_command(cli.check)
     app.cli.add_command(cli.backup)

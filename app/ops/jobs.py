@@ -1,8 +1,9 @@
 """Scheduled jobs that are safe to run from several machines at once.
 
 Packages register their jobs with `register_job(app, name, run, every=… | daily_at=…)` from
-their `init_app`; `flask jobs run` (a cron job or systemd timer, every minute) runs each job that
-is due once and exits, `flask jobs worker` keeps doing that.
+their `init_app` (into the registry `scheduled_jobs`, see app/hooks.py); `flask jobs run` (a
+cron job or systemd timer, every minute) runs each job that is due once and exits, `flask jobs
+worker` keeps doing that.
 
 Each job has a row in `job_locks`. Taking the lock is one UPDATE whose WHERE says both "nobody
 holds it" (`locked_until` is empty or past) and "it is due" (`last_run_at` before the threshold):
@@ -27,11 +28,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from flask import current_app
 from sqlalchemy import or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
-from app.database import begin_write
+from app import hooks
+from app.database import begin_write, insert_ignoring
 from app.db import utcnow
 from app.extensions import db
 from app.ops.models import JobLock
@@ -39,7 +39,6 @@ from app.timezone import from_local, local
 
 log = logging.getLogger(__name__)
 
-EXTENSION = "scheduled_jobs"
 DEFAULT_TIMEOUT = timedelta(minutes=30)
 _TABLE = JobLock.__table__
 
@@ -76,6 +75,12 @@ class Job:
         return f"daily at {self.daily_at:%H:%M} Europe/Brussels"
 
 
+#: The jobs of an application, one per name (a second job with a name is refused).
+scheduled_jobs: hooks.Registry[Job] = hooks.Registry(
+    f"{__name__}.scheduled_jobs", key=lambda job: job.name, doc="Scheduled jobs, by name."
+)
+
+
 def _duration(value: timedelta) -> str:
     seconds = int(value.total_seconds())
     for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
@@ -101,15 +106,11 @@ def register_job(
         raise ValueError(f"job {name!r}: every= must be positive")
     if not name or len(name) > 100:
         raise ValueError("a job name is 1 to 100 characters")
-    jobs = app.extensions.setdefault(EXTENSION, {})
-    if name in jobs:
-        raise ValueError(f"job {name!r} is registered twice")
-    job = jobs[name] = Job(name, run, every, daily_at, timeout)
-    return job
+    return scheduled_jobs.register(app, Job(name, run, every, daily_at, timeout))
 
 
 def registered_jobs() -> list[Job]:
-    return list(current_app.extensions.get(EXTENSION, {}).values())
+    return list(scheduled_jobs.items())
 
 
 def default_holder() -> str:
@@ -119,18 +120,9 @@ def default_holder() -> str:
 # --------------------------------------------------------------------------- the lock
 
 
-def _insert_ignoring_existing():
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(_TABLE).on_conflict_do_nothing(index_elements=["name"])
-    if dialect == "sqlite":
-        return sqlite.insert(_TABLE).on_conflict_do_nothing(index_elements=["name"])
-    raise NotImplementedError(f"job locks support SQLite and PostgreSQL, not {dialect}")
-
-
 def _ensure_rows(jobs: list[Job]) -> None:
     if jobs:
-        db.session.execute(_insert_ignoring_existing(), [{"name": job.name} for job in jobs])
+        db.session.execute(insert_ignoring(_TABLE, "name"), [{"name": job.name} for job in jobs])
         db.session.commit()
 
 

@@ -4,23 +4,12 @@ on every move, METHOD:REQUEST to invite or update and METHOD:CANCEL to call it o
 
 from flask import current_app
 from flask_babel import gettext as _
-from icalendar import Calendar, Event, vCalAddress
+from icalendar import Calendar, Event
 
 from app.db import utcnow
 from app.timezone import BRUSSELS
 from dossiers.leads.models import IntakeConversation, SlotMode
-from sessions.ics import PRODID, vtimezone
-
-
-def _address(name: str, email: str, role: str | None = None) -> vCalAddress:
-    address = vCalAddress(f"mailto:{email}")
-    if name:
-        address.params["CN"] = name
-    if role:
-        address.params["ROLE"] = role
-        address.params["PARTSTAT"] = "ACCEPTED"
-        address.params["RSVP"] = "FALSE"
-    return address
+from sessions.ics import PRODID, calendar_address, vtimezone
 
 
 def _organizer() -> tuple[str, str]:
@@ -60,10 +49,11 @@ def conversation_calendar(conversation: IntakeConversation, method: str) -> byte
                 event.add("description", _("Vergaderlink: %(url)s", url=slot.meeting_url))
         else:
             event.add("location", slot.place)
-    event.add("organizer", _address(*_organizer()))
-    event.add("attendee", _address(lead.full_name, lead.email, "REQ-PARTICIPANT"))
+    name, email = _organizer()
+    event.add("organizer", calendar_address(email, name))
+    event.add("attendee", calendar_address(lead.email, lead.full_name, "REQ-PARTICIPANT"))
     staff = conversation.staff
     if staff is not None:
-        event.add("attendee", _address(staff.name, staff.email, "REQ-PARTICIPANT"))
+        event.add("attendee", calendar_address(staff.email, staff.name, "REQ-PARTICIPANT"))
     calendar.add_component(event)
     return calendar.to_ical()

@@ -15,12 +15,11 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from app import audit
 from app.auth.models import Role, User
 from app.auth.services import normalise_email
-from app.database import atomic, begin_write
+from app.database import atomic, begin_write, insert_ignoring, lock_row
 from app.db import utcnow
 from app.errors import DomainError, NotFound
 from app.extensions import db
@@ -163,15 +162,9 @@ def _owner(owner_id: int | None) -> User | None:
     return owner
 
 
-def _insert_counter(year: int):
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(DossierCounter).values(year=year, last_number=0).on_conflict_do_nothing()
-
-
 def _lock_counter(year: int) -> DossierCounter:
     """The year's counter with its row locked until the commit (made if it is the first)."""
-    db.session.execute(_insert_counter(year))
+    db.session.execute(insert_ignoring(DossierCounter.__table__, "year").values(year=year, last_number=0))
     return db.session.scalar(
         select(DossierCounter)
         .where(DossierCounter.year == year)
@@ -317,13 +310,7 @@ def update_dossier(dossier: Dossier, data: DossierData, *, by: User) -> Dossier:
 
 def lock_dossier(dossier_id: int) -> Dossier:
     """Start a write transaction and re-read the dossier with its row locked until the commit."""
-    begin_write()
-    dossier = db.session.scalar(
-        select(Dossier)
-        .where(Dossier.id == dossier_id)
-        .with_for_update(of=Dossier)
-        .execution_options(populate_existing=True)
-    )
+    dossier = lock_row(Dossier, dossier_id)
     if dossier is None:
         raise NotFound(_l("Dit dossier bestaat niet."))
     return dossier

@@ -13,6 +13,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from app.geo import PROVINCES
+from registrations import labels
 from registrations.models import ChildcareType, LegalForm
 
 #: Below this many registrations the audience profile is left out: a few people are recognisable.
@@ -24,16 +25,7 @@ CHILDCARE_SHORT = {
     ChildcareType.BSO: _l("Buitenschoolse opvang"),
     ChildcareType.ONBEKEND: _l("Nog niet zeker"),
 }
-LEGAL_SHORT = {
-    LegalForm.EENMANSZAAK: _l("Eenmanszaak"),
-    LegalForm.BV: _l("BV"),
-    LegalForm.VOF: _l("VOF"),
-    LegalForm.COMMV: _l("CommV"),
-    LegalForm.MAATSCHAP: _l("Maatschap"),
-    LegalForm.VZW: _l("vzw"),
-    LegalForm.FEITELIJKE_VERENIGING: _l("Feitelijke vereniging"),
-    LegalForm.NOG_NIET_BEPAALD: _l("Nog niet bepaald"),
-}
+LEGAL_SHORT = labels.LEGAL_FORMS  # the registration form's words are short already
 UNKNOWN = _l("Onbekend")
 START_BUCKETS = (
     (6, _l("Binnen 6 maanden")),

@@ -3,11 +3,12 @@
 
 
 def init_app(app) -> None:
-    from app.cli import register_demo_loader
+    from app.cli import demo_loaders
     from materials.handouts import demo, models, views  # noqa: F401 - models register their tables
+    from sessions.views import admin_session_panels, session_page_panels
 
     app.register_blueprint(views.bp)
-    app.extensions.setdefault("admin_session_panels", []).append(views.staff_panel)
-    app.extensions.setdefault("session_page_panels", []).append(views.public_panel)
+    admin_session_panels.register(app, views.staff_panel)
+    session_page_panels.register(app, views.public_panel)
     app.jinja_env.globals["material_visibility_label"] = views.visibility_label
-    register_demo_loader(app, demo.load)
+    demo_loaders.register(app, demo.load)

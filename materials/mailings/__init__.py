@@ -2,14 +2,15 @@
 
 
 def init_app(app) -> None:
-    from app.cli import register_demo_loader
+    from app.cli import demo_loaders
     from materials.mailings import cli, demo, models, privacy, views  # noqa: F401 - models register their tables
+    from sessions.views import admin_session_panels
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.public_bp)
     app.cli.add_command(cli.mailings)
-    app.extensions.setdefault("admin_session_panels", []).append(views.session_panel)
-    register_demo_loader(app, demo.load)
+    admin_session_panels.register(app, views.session_panel)
+    demo_loaders.register(app, demo.load)
     privacy.init_app(app)
     from datetime import timedelta
 

@@ -32,7 +32,7 @@ STATUSES = {
 
 
 class NewMailingForm(Form):
-    segment = SelectField(_l("Naar wie?"), choices=[(s.value, text) for s, text in SEGMENTS.items()])
+    segment = SelectField(_l("Naar wie?"), choices=labels.choices(SEGMENTS))
 
 
 class MailingForm(Form):

@@ -8,10 +8,9 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from app.auth.services import normalise_email
-from app.database import atomic
+from app.database import atomic, insert_ignoring
 from app.db import utcnow
 from app.errors import NotFound
 from app.extensions import db
@@ -27,14 +26,12 @@ def unsubscribe(email: str, mailing_id: int | None = None, now: datetime | None 
     """No more news for this address, from now on (idempotent). Their registrations' "news" tick
     goes too, so the registrations export says the same."""
     email = email.strip().lower()
-    table = Unsubscribe.__table__
-    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
     if mailing_id is not None and db.session.get(Mailing, mailing_id) is None:
         mailing_id = None
     db.session.execute(
-        insert(table)
-        .values(email=email, mailing_id=mailing_id, created_at=now or utcnow())
-        .on_conflict_do_nothing(index_elements=["email"])
+        insert_ignoring(Unsubscribe.__table__, "email").values(
+            email=email, mailing_id=mailing_id, created_at=now or utcnow()
+        )
     )
     db.session.execute(update(Registration).where(Registration.email == email).values(news_opt_in=False))
     db.session.commit()

@@ -14,6 +14,7 @@ from app.errors import DomainError, NotFound
 from app.extensions import csrf, limiter
 from app.forms import ActionForm, apply_domain_error, form_status
 from app.i18n import long_datetime
+from app.parsing import id_or_none
 from app.timezone import BRUSSELS, local
 from materials.mailings import public, rendering, services
 from materials.mailings.forms import (
@@ -139,7 +140,7 @@ def edit(session_id: int, mailing_id: int):
                 url_for("mailings.edit", session_id=session_id, mailing_id=mailing.id, _anchor="voorbeeld")
             )
     audience = services.audience(mailing)
-    chosen, rendered = services.preview(mailing, request.args.get("r", type=int))
+    chosen, rendered = services.preview(mailing, id_or_none(request.args.get("r")))
     schedule_form = ScheduleForm(formdata=None)
     if mailing.scheduled_at and not mailing.automatic:
         schedule_form.scheduled_at.data = local(mailing.scheduled_at).replace(tzinfo=None)
@@ -176,7 +177,7 @@ def test(session_id: int, mailing_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        services.send_test(mailing, current_user, request.form.get("r", type=int))
+        services.send_test(mailing, current_user, id_or_none(request.form.get("r")))
     except DomainError as error:
         flash(str(error), "error")
     else:

@@ -16,6 +16,8 @@ import pytest
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
+from tests.support.browser import PHONE
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -27,12 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DEFAULT_TIMEOUT_MS = 15_000
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 3,
-}
 PAGE_FIXTURES = ("page", "phone_page", "nojs_page")
 BROWSER_DIR = Path(__file__).resolve().parent
 

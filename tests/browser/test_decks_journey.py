@@ -13,10 +13,9 @@ from pptx import Presentation
 from app.auth.models import Role
 from app.extensions import db
 from materials.handouts import services as handouts
-from tests.browser.axe import AxeAudit
-from tests.browser.test_sessions_journey import log_in
-from tests.materials.conftest import pdf_bytes
-from tests.registrations.conftest import make_registration, registration_data  # noqa: F401 - factories
+from tests.support.axe import AxeAudit
+from tests.support.browser import log_in
+from tests.support.files import pdf_bytes
 
 
 def test_expert_edits_a_slide_downloads_the_deck_and_shares_a_handout(
@@ -25,7 +24,7 @@ def test_expert_edits_a_slide_downloads_the_deck_and_shares_a_handout(
     phone_page,
     make_user,
     make_session,
-    make_registration,  # noqa: F811 - the fixture imported above
+    make_registration,
     tmp_path,
 ):
     app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")

@@ -17,10 +17,9 @@ from app.auth.models import Role
 from app.extensions import db
 from dossiers.models import Dossier, DossierState, ItemStatus
 from registrations.models import ChildcareType
-from tests.browser.axe import AxeAudit
-from tests.browser.test_sessions_journey import log_in
-from tests.dossiers.conftest import approve_all, dossier_mails, make_lead, make_rule  # noqa: F401 - fixtures
-from tests.registrations.conftest import make_registration, registration_data  # noqa: F401 - fixtures
+from tests.support.axe import AxeAudit
+from tests.support.browser import log_in
+from tests.support.dossiers import approve_all, dossier_mails
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -39,7 +38,7 @@ def test_staff_turn_a_lead_into_a_dossier_and_export_the_decision_proposal(
     page,
     phone_page,
     make_user,
-    make_lead,  # noqa: F811 - the imported fixture
+    make_lead,
     tmp_path,
 ):
     audit = AxeAudit()

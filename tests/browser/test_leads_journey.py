@@ -16,9 +16,9 @@ from app.db import utcnow
 from app.extensions import db
 from app.timezone import local
 from dossiers.leads.models import LeadStatus
-from tests.browser.axe import AxeAudit
-from tests.conftest import PASSWORD
-from tests.dossiers.conftest import intake_mails, lead_of
+from tests.support import PASSWORD
+from tests.support.axe import AxeAudit
+from tests.support.dossiers import intake_mails, lead_of
 
 pytestmark = pytest.mark.browser
 

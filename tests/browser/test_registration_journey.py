@@ -22,8 +22,8 @@ from app.extensions import db
 from app.outbox.services import deliver_due
 from registrations.models import Registration, RegistrationStatus
 from sessions.models import InfoSession
-from tests.browser.axe import AxeAudit
-from tests.browser.conftest import PHONE
+from tests.support.axe import AxeAudit
+from tests.support.browser import PHONE
 
 # The SMTP server fixture (tests/smtp.py), as tests/core/test_mail_delivery.py takes it.
 

@@ -16,8 +16,8 @@ from app.auth.models import Role
 from app.db import utcnow
 from app.geo import holiday_name
 from app.timezone import BRUSSELS, local
-from tests.browser.axe import AxeAudit, assert_no_axe_violations
-from tests.conftest import PASSWORD
+from tests.support.axe import AxeAudit, assert_no_axe_violations
+from tests.support.browser import log_in
 
 START, END = time(10, 0), time(12, 30)
 
@@ -34,14 +34,6 @@ def next_saturday(at_least_days: int = 14) -> date:
 def days_until_weekday(weekday: int, at_least_days: int = 3) -> int:
     day = local(utcnow()).date() + timedelta(days=at_least_days)
     return at_least_days + (weekday - day.weekday()) % 7
-
-
-def log_in(page, user) -> None:
-    page.goto("/login")
-    page.get_by_label("E-mailadres", exact=True).fill(user.email)
-    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Aanmelden", exact=True).click()
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def choose_option_containing(select, text: str) -> None:

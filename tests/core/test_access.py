@@ -10,7 +10,7 @@ from werkzeug.routing import Rule
 
 from app.auth.access import access_matrix
 from app.auth.models import Role
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 ALL_ROLES = (Role.ADMIN, Role.EXPERT, Role.STAFF)
 

@@ -12,7 +12,7 @@ from app.auth import services
 from app.auth.models import Role, User
 from app.errors import DomainError
 from app.extensions import db
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 NEW_PASSWORD = "een nieuw lang wachtwoord"
 

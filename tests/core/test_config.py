@@ -10,7 +10,7 @@ from app import create_app
 from app.auth.models import Role
 from app.config import ConfigError, load_config
 from app.extensions import db
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 CSP_PARTS = [
     "default-src 'self'",
@@ -222,3 +222,25 @@ def test_the_health_check_reports_the_database(client):
 
     assert response.status_code == 200
     assert response.json == {"status": "ok", "database": "ok"}
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("OUTBOX_RETENTION_DAYS", "drie maanden"), ("MAIL_BATCH_SIZE", "0"), ("MAIL_RETRY_SECONDS", "snel")],
+)
+def test_a_wrong_operations_setting_stops_the_start_and_names_the_variable(clean_environment, name, value):
+    clean_environment.setenv(name, value)
+    with pytest.raises(ConfigError, match=name):
+        create_app()
+
+
+def test_only_the_configuration_reads_the_environment():
+    """Every setting is read in app/config.py, so one file documents them all (README's table)."""
+    root = Path(__file__).resolve().parents[2]
+    readers = [
+        path.relative_to(root).as_posix()
+        for package in ("app", "sessions", "registrations", "materials", "dossiers", "reports")
+        for path in (root / package).rglob("*.py")
+        if "os.environ" in path.read_text() or "getenv(" in path.read_text()
+    ]
+    assert readers == ["app/config.py"]

@@ -100,3 +100,26 @@ def test_every_text_in_the_code_has_its_english_translation():
     }
     missing = sorted(wanted - translated)
     assert missing == [], f"{len(missing)} texts without English, e.g. {missing[:5]}"
+
+
+@pytest.mark.parametrize(
+    ("lang", "message", "other"),
+    [
+        ("nl", "Ongeldig getal.", "Not a valid integer value."),
+        ("en", "Not a valid integer value.", "Ongeldig getal."),
+    ],
+)
+def test_the_forms_own_messages_speak_the_pages_language(client, login, lang, message, other):
+    """WTForms' built-in messages (a number that is none) follow the visitor's language, request
+    after request, whatever the language of the request before."""
+    from app.auth.models import Role
+
+    login(Role.ADMIN)
+    for _ in range(2):
+        for asked in ("en", "nl") if lang == "nl" else ("nl", "en"):
+            page = client.post(
+                f"/beheer/locaties?lang={asked}",
+                data={"name": "Zaal", "street": "Kouter 1", "postcode": "9000", "capacity": "veel"},
+            )
+        assert page.status_code == 422
+        assert message in page.text and other not in page.text

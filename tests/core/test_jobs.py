@@ -222,7 +222,7 @@ REGISTRATION_JOBS = {
 
 def test_the_registrations_housekeeping_runs_as_scheduled_jobs(app, make_session):
     make_session()
-    known = app.extensions[jobs.EXTENSION]
+    known = {job.name for job in jobs.scheduled_jobs.items()}
     for name, (module, function, schedule) in REGISTRATION_JOBS.items():
         if name not in known:
             jobs.register_job(app, name, getattr(importlib.import_module(module), function), **schedule)

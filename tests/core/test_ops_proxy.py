@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from app import create_app
 from app.config import ConfigError
-from app.ops import proxy
 
 
 @pytest.fixture
@@ -44,4 +44,4 @@ def test_without_trusted_proxies_a_forged_header_does_not_escape_the_limit(app, 
 def test_a_wrong_trusted_proxies_value_stops_the_start(monkeypatch):
     monkeypatch.setenv("TRUSTED_PROXIES", "ja")
     with pytest.raises(ConfigError, match="TRUSTED_PROXIES"):
-        proxy.trusted_proxies()
+        create_app()

@@ -1,7 +1,8 @@
 """Fixtures for dossiers and leads. Shared by the leads and the dossiers tests: add, never remove.
 
-Registrations come from the registrations fixtures (re-exported here), so a lead is made the way
-production makes it: a person registers and confirms, a rule fires.
+Registrations and leads come from the factories in tests/conftest.py (`make_registration`,
+`make_rule`, `make_lead`), so a lead is made the way production makes it: a person registers and
+confirms, a rule fires. Helpers (counting leads, reading mails) are in tests/support/dossiers.py.
 """
 
 from __future__ import annotations
@@ -9,77 +10,12 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 import pytest
-from icalendar import Calendar
-from sqlalchemy import func, select
 
 from app.auth.models import Role
 from app.db import utcnow
-from app.extensions import db
-from app.outbox.models import OutboxMessage
 from app.timezone import from_local, local
-from dossiers.leads import capture, intake
-from dossiers.leads.models import Lead, LeadRegistration, LeadTrigger, SlotMode
-from tests.registrations.conftest import make_registration, registration_data  # noqa: F401 - fixtures
-
-
-def count_leads() -> int:
-    return db.session.scalar(select(func.count()).select_from(Lead))
-
-
-def count_links() -> int:
-    return db.session.scalar(select(func.count()).select_from(LeadRegistration))
-
-
-def lead_of(email: str) -> Lead | None:
-    db.session.rollback()
-    return db.session.scalar(
-        select(Lead).where(Lead.email == email).execution_options(populate_existing=True)
-    )
-
-
-def intake_mails(address: str, kind: str | None = None) -> list[OutboxMessage]:
-    query = select(OutboxMessage).where(
-        OutboxMessage.recipient == address, OutboxMessage.kind.like("intake.%")
-    )
-    if kind:
-        query = query.where(OutboxMessage.kind == f"intake.{kind}")
-    return list(db.session.scalars(query.order_by(OutboxMessage.id)))
-
-
-def invitation(mail: OutboxMessage):
-    """(METHOD, the one VEVENT) of the calendar attached to a mail."""
-    assert mail.ics is not None, f"{mail.kind} has no calendar"
-    calendar = Calendar.from_ical(mail.ics)
-    events = calendar.walk("VEVENT")
-    assert len(events) == 1
-    return str(calendar["METHOD"]), events[0]
-
-
-@pytest.fixture
-def make_rule(app):
-    """make_rule(trigger="registration", **filters) → an active LeadRule."""
-
-    def make(trigger: LeadTrigger | str = LeadTrigger.REGISTRATION, name: str = "Regel", **filters):
-        return capture.save_rule(None, capture.RuleData(name=name, trigger=LeadTrigger(trigger), **filters))
-
-    return make
-
-
-@pytest.fixture
-def make_lead(app, make_rule, make_registration):  # noqa: F811 - the imported fixture
-    """make_lead(email=None, **registration_fields) → a Lead made by a confirmed registration
-    (through a catch-all registration rule, created on first use)."""
-    state = {"rule": None}
-
-    def make(email: str | None = None, **fields):
-        if state["rule"] is None:
-            state["rule"] = make_rule(LeadTrigger.REGISTRATION, name="Iedereen")
-        registration = make_registration(email=email, status="confirmed", **fields)
-        lead = lead_of(registration.email)
-        assert lead is not None
-        return lead
-
-    return make
+from dossiers.leads import intake
+from dossiers.leads.models import SlotMode
 
 
 @pytest.fixture
@@ -155,25 +91,3 @@ def make_dossier(app, dossier_staff, dossier_data):
         return services.create_dossier(dossier_data(**overrides), by=by or dossier_staff, lead=lead, now=now)
 
     return make
-
-
-def approve_all(dossier, by) -> None:
-    """Receive and approve every required element, as staff would one by one."""
-    from dossiers import services
-    from dossiers.models import ItemStatus
-
-    for item in list(dossier.items):
-        if not item.required or item.status == ItemStatus.APPROVED:
-            continue
-        if not item.element.record_only:
-            services.update_item(dossier, item.id, by=by, status=ItemStatus.RECEIVED)
-        services.update_item(dossier, item.id, by=by, status=ItemStatus.APPROVED)
-
-
-def dossier_mails(address: str, kind: str | None = None) -> list[OutboxMessage]:
-    query = select(OutboxMessage).where(
-        OutboxMessage.recipient == address, OutboxMessage.kind.like("dossier.%")
-    )
-    if kind:
-        query = query.where(OutboxMessage.kind == f"dossier.{kind}")
-    return list(db.session.scalars(query.order_by(OutboxMessage.id)))

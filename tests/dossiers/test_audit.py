@@ -14,7 +14,7 @@ from app.audit import AuditEntry, AuditEntryImmutable
 from app.extensions import db
 from dossiers import services
 from dossiers.models import ComplaintChannel, ComplaintKind, DossierState, ProposalOutcome
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 

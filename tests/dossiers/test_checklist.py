@@ -10,8 +10,8 @@ from app.extensions import db
 from dossiers import checklist, services
 from dossiers.models import ItemStatus
 from registrations.models import ChildcareType
-from tests.conftest import PASSWORD
-from tests.dossiers.conftest import approve_all
+from tests.support import PASSWORD
+from tests.support.dossiers import approve_all
 
 # DOMAIN.md, typed over: "all" = every type; groep and gezinsopvang only where it says so.
 ALL = {

@@ -17,7 +17,7 @@ from dossiers import services
 from dossiers.leads.models import LeadStatus
 from dossiers.models import Dossier, DossierState, ItemStatus
 from registrations.models import ChildcareType, LegalForm
-from tests.dossiers.conftest import dossier_mails
+from tests.support.dossiers import dossier_mails
 
 YEAR = datetime.now().year
 

@@ -16,8 +16,8 @@ from dossiers import services
 from dossiers.leads.models import LeadStatus
 from dossiers.models import Dossier, DossierState, ItemStatus, ProposalOutcome
 from registrations.models import ChildcareType, LegalForm
-from tests.conftest import PASSWORD
-from tests.dossiers.conftest import approve_all
+from tests.support import PASSWORD
+from tests.support.dossiers import approve_all
 
 FORM = {
     "organiser_kind": "person",
@@ -170,7 +170,7 @@ def test_an_item_of_another_dossier_is_not_found(client, as_staff, make_dossier)
 
 
 def test_stuur_herinnering_mails_the_organiser(client, as_staff, make_dossier):
-    from tests.dossiers.conftest import dossier_mails
+    from tests.support.dossiers import dossier_mails
 
     dossier = make_dossier()
     response = client.post(f"/beheer/dossiers/{dossier.reference}/herinnering", follow_redirects=True)

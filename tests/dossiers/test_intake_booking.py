@@ -24,7 +24,7 @@ from dossiers.leads.models import (
     Lead,
     LeadStatus,
 )
-from tests.dossiers.conftest import intake_mails, invitation
+from tests.support.dossiers import intake_mails, invitation
 
 
 def _fresh(lead: Lead) -> Lead:

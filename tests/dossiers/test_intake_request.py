@@ -9,7 +9,7 @@ from app.extensions import db
 from dossiers.leads.models import LeadStatus, LeadTrigger
 from registrations import links as registration_links
 from registrations.models import ChildcareType
-from tests.dossiers.conftest import count_leads, lead_of
+from tests.support.dossiers import count_leads, lead_of
 
 FORM = {
     "first_name": "Karima",

@@ -8,8 +8,8 @@ from app.auth.models import Role
 from app.extensions import db
 from dossiers.leads import services
 from dossiers.leads.models import Lead, LeadStatus
-from tests.dossiers.conftest import lead_of
-from tests.registrations.conftest import links_in, mails_to
+from tests.support.dossiers import lead_of
+from tests.support.registrations import links_in, mails_to
 
 
 def privacy_link(address: str) -> str:

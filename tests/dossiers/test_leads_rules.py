@@ -16,7 +16,7 @@ from registrations import privacy, signals
 from registrations import services as registrations
 from registrations.models import ChildcareType, LegalForm, Registration
 from sessions.models import InfoSession
-from tests.dossiers.conftest import count_leads, count_links, lead_of
+from tests.support.dossiers import count_leads, count_links, lead_of
 
 TODAY = date(2026, 11, 29)
 

@@ -14,7 +14,7 @@ from app.timezone import local
 from dossiers.leads import services
 from dossiers.leads.models import Lead, LeadRule, LeadStatus
 from registrations.models import ChildcareType
-from tests.dossiers.conftest import count_leads, lead_of
+from tests.support.dossiers import count_leads, lead_of
 
 
 def test_the_inbox_is_for_staff_experts_and_admins_only(client, login, make_user):

@@ -13,7 +13,7 @@ from app.audit import AuditEntry
 from app.extensions import db
 from dossiers import links
 from dossiers.models import DossierDocument, ItemStatus
-from tests.dossiers.conftest import dossier_mails
+from tests.support.dossiers import dossier_mails
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200

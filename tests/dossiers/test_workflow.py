@@ -13,7 +13,7 @@ from app.errors import DomainError
 from app.extensions import db
 from dossiers import services, workflow
 from dossiers.models import Dossier, DossierState, ItemStatus, ProposalOutcome
-from tests.dossiers.conftest import approve_all
+from tests.support.dossiers import approve_all
 
 S = DossierState
 OPEN = [s for s in S if s.is_open and s != S.ON_HOLD]

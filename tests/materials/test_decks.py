@@ -17,6 +17,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Inches, Pt
 
 from app.auth.models import Role
+from app.extensions import db
 from app.timezone import from_local
 from materials.decks import services
 from materials.decks.builder import build_deck
@@ -309,6 +310,7 @@ def test_no_text_frame_holds_more_than_fits(evening, make_registration):
     evening.topic.title = (
         "Kinderopvang starten: van het eerste idee tot de vergunning, de inspectie en de subsidies"
     )
+    db.session.commit()  # an edit saved before people register (register takes the write lock)
     for n in range(40):
         make_registration(
             evening,

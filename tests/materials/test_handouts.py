@@ -14,7 +14,7 @@ from app.extensions import db
 from materials.handouts import services
 from materials.handouts.models import Material, Visibility
 from registrations import services as registrations
-from tests.materials.conftest import pdf_bytes
+from tests.support.files import pdf_bytes
 
 
 @pytest.fixture

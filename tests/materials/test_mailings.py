@@ -21,8 +21,7 @@ from registrations import attendance
 from registrations import services as registrations
 from registrations.models import Registration, RegistrationStatus
 from sessions import services as sessions
-from tests.registrations.conftest import fresh, mails_to
-from tests.registrations.test_attendance import begin
+from tests.support.registrations import begin, fresh, mails_to
 
 S = RegistrationStatus
 

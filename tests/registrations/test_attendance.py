@@ -6,38 +6,26 @@ from datetime import timedelta
 
 import pytest
 
-from app.db import utcnow
 from app.errors import DomainError
 from app.extensions import db
 from registrations import attendance, services, signals
 from registrations.models import RegistrationSource, RegistrationStatus
 from sessions import services as sessions
 from sessions.models import InfoSession, SessionFormat
-from tests.registrations.conftest import fresh, mails_to, status_of
+from tests.support.registrations import begin, fresh, mails_to, status_of
 
 S = RegistrationStatus
 
 
-def begin(session: InfoSession, minutes_ago: int = 10) -> InfoSession:
-    """The evening has come: the session started `minutes_ago` (registrations were made before)."""
-    session = db.session.get(InfoSession, session.id)
-    length = session.ends_at - session.starts_at
-    session.starts_at = utcnow() - timedelta(minutes=minutes_ago)
-    session.ends_at = session.starts_at + length
-    db.session.commit()
-    return session
-
-
 @pytest.fixture
-def attended_signals():
+def attended_signals(app):
     received = []
 
     def receiver(registration, **_kw):
         received.append(registration.id)
 
-    signals.registration_attended.connect(receiver)
-    yield received
-    signals.registration_attended.disconnect(receiver)
+    signals.registration_attended.register(app, receiver)
+    return received
 
 
 def seats(session) -> tuple[int, int]:

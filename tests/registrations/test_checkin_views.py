@@ -12,8 +12,7 @@ from app.auth.models import Role
 from registrations import attendance
 from registrations.models import RegistrationStatus
 from sessions.models import SessionFormat
-from tests.registrations.conftest import fresh, status_of
-from tests.registrations.test_attendance import begin
+from tests.support.registrations import begin, fresh, status_of
 
 S = RegistrationStatus
 

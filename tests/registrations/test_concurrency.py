@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from registrations.models import Registration, RegistrationStatus
 from sessions.models import InfoSession
-from tests.registrations.conftest import FORM_DEFAULTS, mails_to
+from tests.support.registrations import FORM_DEFAULTS, mails_to
 
 S = RegistrationStatus
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

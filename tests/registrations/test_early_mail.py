@@ -12,7 +12,7 @@ from app.timezone import local
 from registrations import mails, services
 from sessions import services as sessions
 from sessions.models import InfoSession, Venue
-from tests.registrations.conftest import fresh, the_mail
+from tests.support.registrations import fresh, the_mail
 
 # A signed link carries the second it was signed: two renders a second apart differ there only.
 SIGNED = re.compile(r"/inschrijving/[A-Za-z0-9_.\-]+")
@@ -74,8 +74,9 @@ def change_before_the_lock(monkeypatch, statement) -> None:
     lock = sessions.lock_session
 
     def edited_then_locked(session_id):
-        db.session.execute(statement)
-        return lock(session_id)  # commits what came before, then locks
+        with db.engine.begin() as other:  # the other request's edit, committed
+            other.execute(statement)
+        return lock(session_id)  # reads the session afresh, under its lock
 
     monkeypatch.setattr(services.sessions, "lock_session", edited_then_locked)
 

@@ -18,7 +18,7 @@ from app.extensions import db
 from app.outbox.models import OutboxMessage
 from registrations.models import Registration, RegistrationStatus
 from sessions.models import InfoSession
-from tests.registrations.conftest import FORM_DEFAULTS
+from tests.support.registrations import FORM_DEFAULTS
 
 ENGLISH = re.compile(r"\b(not a valid|this field|invalid|field must|must be|required|please|between)\b", re.I)
 ERROR = re.compile(r'<p class="error-message" id="([a-z0-9_]+)-error" role="alert">(.*?)</p>', re.S)

@@ -12,7 +12,7 @@ from app.db import utcnow
 from app.extensions import db
 from registrations.models import Registration, RegistrationStatus
 from sessions.models import InfoSession
-from tests.registrations.conftest import fresh, links_in, mails_to, status_of, the_mail
+from tests.support.registrations import fresh, links_in, mails_to, status_of, the_mail
 
 S = RegistrationStatus
 

@@ -24,7 +24,7 @@ from registrations import services
 from registrations.models import Registration, RegistrationSource, RegistrationStatus
 from sessions import services as sessions
 from sessions.models import InfoSession, SessionFormat
-from tests.registrations.conftest import (
+from tests.support.registrations import (
     calendar_of,
     count_mails,
     count_registrations,

@@ -14,13 +14,7 @@ from registrations import services
 from registrations.models import RegistrationStatus
 from sessions import services as sessions
 from sessions.models import SessionFormat
-from tests.registrations.conftest import (
-    count_mails,
-    count_registrations,
-    kinds_to,
-    links_in,
-    the_mail,
-)
+from tests.support.registrations import count_mails, count_registrations, kinds_to, links_in, the_mail
 
 S = RegistrationStatus
 MEETING = "https://meet.example.com/abc-defg-hij"

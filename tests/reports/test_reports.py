@@ -106,7 +106,7 @@ def decided(history, make_user):
     from dossiers.leads import capture
     from dossiers.leads.models import Lead, LeadTrigger
     from dossiers.models import DossierState, ProposalOutcome
-    from tests.dossiers.conftest import approve_all
+    from tests.support.dossiers import approve_all
 
     rule = capture.save_rule(None, capture.RuleData(name="Iedereen", trigger=LeadTrigger.REGISTRATION))
     capture.backfill(rule.id)

@@ -17,7 +17,7 @@ from app.extensions import db
 from app.timezone import from_local, local
 from sessions import services
 from sessions.models import InfoSession, SessionFormat, SessionStatus
-from sessions.services import SeriesRule, SessionData
+from sessions.services import SeriesRule, SessionData, planning, series
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 JANUARY_TO_JUNE = {"first_day": date(2027, 1, 1), "last_day": date(2027, 6, 30)}
@@ -25,7 +25,8 @@ JANUARY_TO_JUNE = {"first_day": date(2027, 1, 1), "last_day": date(2027, 6, 30)}
 
 @pytest.fixture(autouse=True)
 def planning_on_1_december_2026(monkeypatch):
-    monkeypatch.setattr(services, "utcnow", lambda: NOW)
+    for module in (series, planning):
+        monkeypatch.setattr(module, "utcnow", lambda: NOW)
 
 
 @pytest.fixture
@@ -236,7 +237,7 @@ def test_a_series_is_published_in_one_go(app, template):
 
 
 def test_dates_already_past_are_skipped(app, template, monkeypatch):
-    monkeypatch.setattr(services, "utcnow", lambda: datetime(2027, 1, 20, 12, 0, tzinfo=UTC))
+    monkeypatch.setattr(series, "utcnow", lambda: datetime(2027, 1, 20, 12, 0, tzinfo=UTC))
 
     planned = services.plan_series(template, every_second_tuesday(last_day=date(2027, 2, 28)))
 

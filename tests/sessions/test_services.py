@@ -8,9 +8,10 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.auth.models import Role
+from app.database import PendingWork
 from app.db import utcnow
 from app.errors import DomainError
 from app.extensions import db
@@ -466,6 +467,80 @@ def test_a_completed_or_cancelled_session_cannot_change(app, plan, published, st
     assert (after.status, after.title, after.cancel_reason, after.sequence) == before
 
 
+# --------------------------------------------------------------------------- rules read under the lock
+
+
+def meanwhile(session: InfoSession, **values) -> None:
+    """Another expert's request changes the session and commits, after this request read it."""
+    with db.engine.begin() as other:
+        other.execute(update(InfoSession).where(InfoSession.id == session.id).values(**values))
+
+
+def test_publishing_reads_the_status_under_the_lock(app, plan):
+    draft = services.create_session(plan(at(days_ahead(21), 19, 30)))
+    assert draft.status == SessionStatus.DRAFT  # this request has read it
+    meanwhile(draft, status=SessionStatus.CANCELLED, cancel_reason="De zaal brandde af.")
+
+    with pytest.raises(DomainError) as caught:
+        services.publish_session(draft)
+
+    assert str(caught.value) == "Dit kan niet: de sessie is geannuleerd."
+    [after] = stored()
+    assert (after.status, after.published_at) == (SessionStatus.CANCELLED, None)
+
+
+def test_rescheduling_reads_the_status_under_the_lock(app, published, received):
+    moves = received(signals.session_rescheduled)
+    data = services.session_data_from(published)
+    meanwhile(published, status=SessionStatus.CANCELLED, cancel_reason="De zaal brandde af.")
+
+    with pytest.raises(DomainError) as caught:
+        services.update_session(published, replace(data, starts_at=data.starts_at + timedelta(hours=1)))
+
+    assert str(caught.value) == FINISHED
+    [after] = stored()
+    assert (after.status, after.starts_at, after.sequence) == (SessionStatus.CANCELLED, data.starts_at, 0)
+    assert moves == []
+
+
+def test_cancelling_reads_the_status_under_the_lock(app, plan, received):
+    session = held(plan)
+    assert session.status == SessionStatus.PUBLISHED
+    cancellations = received(signals.session_cancelled)
+    meanwhile(session, status=SessionStatus.COMPLETED)
+
+    with pytest.raises(DomainError) as caught:
+        services.cancel_session(session, "De presentator is ziek.")
+
+    assert str(caught.value) == "Dit kan niet: de sessie is afgerond."
+    assert [(s.status, s.cancel_reason) for s in stored()] == [(SessionStatus.COMPLETED, None)]
+    assert cancellations == []
+
+
+def test_completing_reads_the_start_under_the_lock(app, plan):
+    session = held(plan)
+    assert session.starts_at < utcnow()  # started, as this request read it
+    later = utcnow() + timedelta(days=7)
+    meanwhile(session, starts_at=later, ends_at=later + timedelta(hours=2))
+
+    with pytest.raises(DomainError) as caught:
+        services.complete_session(session)
+
+    assert str(caught.value) == "Een sessie kan pas afgerond worden als ze begonnen is."
+    assert [s.status for s in stored()] == [SessionStatus.PUBLISHED]
+
+
+def test_a_state_change_refuses_to_commit_what_the_caller_left_pending(app, published):
+    """The lock is taken before anything changes: a caller's unsaved edit is not committed by it."""
+    published.title = "Half bewerkt"
+
+    with pytest.raises(PendingWork):
+        services.cancel_session(published, "De presentator is ziek.")
+
+    [after] = stored()
+    assert (after.status, after.title) == (SessionStatus.PUBLISHED, None)
+
+
 # --------------------------------------------------------------------------- changes and calendars
 
 
@@ -500,22 +575,18 @@ def test_an_update_that_breaks_a_rule_changes_nothing(app, published):
 
 
 @pytest.fixture
-def received():
-    """Connects a receiver to a signal for the rest of the test; returns what it received."""
+def received(app):
+    """Registers a receiver on a signal of the test's app; returns what it received."""
     calls: list[tuple[InfoSession, dict]] = []
-    connected = []
 
     def listen(signal):
         def receiver(sender, **kwargs):
             calls.append((sender, kwargs))
 
-        signal.connect(receiver, weak=False)
-        connected.append((signal, receiver))
+        signal.register(app, receiver)
         return calls
 
-    yield listen
-    for signal, receiver in connected:
-        signal.disconnect(receiver)
+    return listen
 
 
 @pytest.mark.parametrize(

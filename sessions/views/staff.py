@@ -1,29 +1,26 @@
-"""Public catalogue and session pages; the experts' planning pages under /beheer."""
+"""The experts' planning pages under /beheer (blueprint `sessions_admin`): their sessions, a
+session's page with the panels packages further along add, planning and editing a session or a
+series, and (admins) the topics and venues."""
 
 from dataclasses import replace
 from datetime import time, timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, ngettext
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
-from markupsafe import Markup
 
+from app import hooks
 from app.auth.access import role_required
 from app.auth.models import Role
-from app.cache import FragmentCache
-from app.db import utcnow
 from app.errors import DomainError, NotFound
 from app.forms import apply_domain_error, form_status
-from app.geo import PROVINCES
-from app.parsing import page_or_first
 from app.timezone import from_local, local
 from sessions import services
 from sessions.forms import CancelForm, SeriesForm, SessionForm, TopicForm, VenueForm
-from sessions.ics import calendar_links, presenter_feed_url
-from sessions.models import SessionFormat
+from sessions.ics import presenter_feed_url
+from sessions.models import InfoSession, SessionFormat
 
-bp = Blueprint("sessions", __name__)
 admin_bp = Blueprint("sessions_admin", __name__, url_prefix="/beheer")
 
 PLANNERS = (Role.EXPERT, Role.ADMIN)
@@ -37,85 +34,10 @@ SESSION_FIELDS = {
 }
 
 
-# --------------------------------------------------------------------------- public
-
-
-# Catalogue cards and whole catalogue bodies, keyed by everything they show (app/cache.py).
-CARDS = FragmentCache("catalogue-cards", 4096)
-CATALOGUE_BODIES = FragmentCache("catalogue-bodies", 256)
-
-
-def _card(session) -> Markup:
-    venue = session.venue
-    key = (
-        session.id,
-        session.updated_at,
-        session.topic.updated_at,
-        venue.updated_at if venue else None,
-        str(get_locale()),
-    )
-    # render_template output is autoescaped HTML, safe to mark as such.
-    return CARDS.get_or_make(key, lambda: Markup(render_template("sessions/_card.html", s=session)))  # noqa: S704
-
-
-@bp.get("/sessies")
-def catalogue():
-    filters = services.CatalogueFilters.from_args(request.args)
-    page_number = page_or_first(request.args.get("page"))
-    # Everything the list shows follows from the filters, the page, the language, today's month
-    # (the month menu) and the catalogue's version (its last change and seat counts).
-    key = (
-        str(get_locale()),
-        tuple(sorted(filters.as_public_args().items())),
-        filters.invalid,
-        page_number,
-        services.month_choices()[0],
-        services.catalogue_version(),
-    )
-
-    def body() -> Markup:
-        page = services.list_catalogue(filters, page_number, current_app.config["CATALOGUE_PAGE_SIZE"])
-        html = render_template(
-            "sessions/_catalogue_body.html",
-            page=page,
-            filters=filters,
-            filter_args=filters.as_public_args(),
-            topics=services.list_topic_choices(),
-            months=services.month_choices(),
-            provinces=PROVINCES,
-            card=_card,
-        )
-        return Markup(html)  # noqa: S704 - autoescaped template
-
-    return render_template(
-        "sessions/catalogue.html",
-        body=CATALOGUE_BODIES.get_or_make(key, body),
-        filter_args=filters.as_public_args(),
-    )
-
-
-@bp.get("/sessies/<int:session_id>")
-@bp.get("/sessies/<int:session_id>-<slug>")
-def detail(session_id: int, slug: str | None = None):
-    try:
-        session = services.get_public_session(session_id)
-    except NotFound:
-        abort(404)
-    return render_detail(session)
-
-
-def render_detail(session, status: int = 200):
-    """The public session page; packages further along add panels (the registration form)."""
-    return render_template(
-        "sessions/detail.html",
-        s=session,
-        agenda=services.agenda_times(session),
-        registration_open=services.registration_is_open(session),
-        is_past=session.ends_at <= utcnow(),
-        next_sessions=services.next_sessions_of_topic(session.topic_id, exclude_id=session.id),
-        calendar_links=calendar_links(session),
-        extra_panels=[panel(session) for panel in current_app.extensions.get("session_page_panels", [])],
-    ), status
+@hooks.hook
+def admin_session_panels(session: InfoSession) -> dict | None:
+    """A panel of a package further along on the staff session page (registrations, deck,
+    handouts, follow-up mailings): {"template": …, and what it shows}, or None."""
 
 
 # --------------------------------------------------------------------------- staff: sessions
@@ -229,7 +151,7 @@ def staff_detail(session_id: int):
         s=session,
         agenda=services.agenda_times(session),
         cancel_form=CancelForm(),
-        extra_panels=[panel(session) for panel in current_app.extensions.get("admin_session_panels", [])],
+        extra_panels=admin_session_panels.send(session),
     )
 
 

@@ -1,0 +1,31 @@
+"""Words for codes: the one helper that turns a table of words (an enum member or a code → a
+translatable text) into a form's choices or a page's label.
+
+The tables themselves stay with the package whose codes they name (registrations/labels.py,
+dossiers/models.py, …); this is only how they are read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+def _code(value) -> object:
+    return getattr(value, "value", value)  # an enum member's code, or the code itself
+
+
+def choices(mapping: Mapping) -> list[tuple[str, object]]:
+    """(code, words) pairs for a SelectField, in the table's order."""
+    return [(_code(member), text) for member, text in mapping.items()]
+
+
+def label(mapping: Mapping, value) -> str:
+    """The words for `value` (an enum member or its code) in the current language; "" for
+    None, and the code itself when the table does not know it."""
+    if value is None:
+        return ""
+    code = _code(value)
+    for member, text in mapping.items():
+        if _code(member) == code:
+            return str(text)
+    return str(value)

@@ -1,0 +1,272 @@
+"""What the public sees: the catalogue's filters and query (shared by the catalogue page, the ICS
+feed and the JSON API), its pages, its version for caches, and a session's agenda."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import joinedload, load_only
+
+from app.db import utcnow
+from app.errors import NotFound
+from app.extensions import db
+from app.geo import PROVINCES
+from app.parsing import InvalidValue, parse_month
+from app.timezone import local, local_day_bounds
+from sessions.models import InfoSession, SessionFormat, SessionStatus, Topic, Venue
+
+# The public contract's filter values (DESIGN.md) mapped to the model's values.
+FORMAT_SLUGS = {
+    "ter-plaatse": SessionFormat.ON_SITE,
+    "online": SessionFormat.ONLINE,
+    "hybride": SessionFormat.HYBRID,
+}
+FORMAT_API = {
+    "on_site": SessionFormat.ON_SITE,
+    "online": SessionFormat.ONLINE,
+    "hybrid": SessionFormat.HYBRID,
+}
+MOMENT_SLUGS = {"avond": "evening", "weekend": "weekend"}
+MOMENT_API = {"evening": "evening", "weekend": "weekend"}
+
+
+def get_public_session(session_id: int) -> InfoSession:
+    """A session a visitor may see: published, completed or cancelled, never a draft."""
+    session = db.session.get(InfoSession, session_id)
+    # A draft, or a session cancelled before it was ever published, was never public.
+    if session is None or session.status == SessionStatus.DRAFT or session.published_at is None:
+        raise NotFound(_l("Deze infosessie bestaat niet."))
+    return session
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    province: str | None = None
+    format: SessionFormat | None = None
+    moment: str | None = None  # "evening" | "weekend"
+    topic: str | None = None  # slug
+    month: date | None = None  # first day of the month
+    invalid: tuple[str, ...] = field(default=())
+
+    @classmethod
+    def from_args(cls, args, *, api: bool = False) -> CatalogueFilters:
+        """Read the public contract's query parameters; unknown values are ignored, and named."""
+        names = (
+            ("province", "format", "moment", "topic", "month")
+            if api
+            else ("provincie", "formaat", "moment", "thema", "maand")
+        )
+        formats, moments = (FORMAT_API, MOMENT_API) if api else (FORMAT_SLUGS, MOMENT_SLUGS)
+        invalid = []
+        province = (args.get(names[0]) or "").strip() or None
+        if province and province not in PROVINCES:
+            invalid.append(names[0])
+            province = None
+        fmt_raw = (args.get(names[1]) or "").strip()
+        fmt = formats.get(fmt_raw)
+        if fmt_raw and fmt is None:
+            invalid.append(names[1])
+        moment_raw = (args.get(names[2]) or "").strip()
+        moment = moments.get(moment_raw)
+        if moment_raw and moment is None:
+            invalid.append(names[2])
+        topic = (args.get(names[3]) or "").strip() or None
+        try:
+            month = parse_month((args.get(names[4]) or "").strip())
+        except InvalidValue:
+            month = None
+            invalid.append(names[4])
+        return cls(province, fmt, moment, topic, month, tuple(invalid))
+
+    def as_public_args(self) -> dict[str, str]:
+        reverse_format = {v: k for k, v in FORMAT_SLUGS.items()}
+        reverse_moment = {v: k for k, v in MOMENT_SLUGS.items()}
+        args = {
+            "provincie": self.province,
+            "formaat": reverse_format.get(self.format) if self.format else None,
+            "moment": reverse_moment.get(self.moment) if self.moment else None,
+            "thema": self.topic,
+            "maand": self.month.strftime("%Y-%m") if self.month else None,
+        }
+        return {k: v for k, v in args.items() if v}
+
+    @property
+    def active(self) -> bool:
+        return any((self.province, self.format, self.moment, self.topic, self.month))
+
+
+def catalogue_query(
+    filters: CatalogueFilters,
+    *,
+    now: datetime | None = None,
+    statuses: tuple[SessionStatus, ...] = (SessionStatus.PUBLISHED,),
+) -> Select:
+    """Upcoming published sessions matching the filters, soonest first.
+
+    The one definition of "what the public sees", shared by the catalogue page, the ICS feed and
+    the JSON API. A session stays listed until it has ended.
+    """
+    now = now or utcnow()
+    query = select(InfoSession).where(InfoSession.status.in_(statuses), InfoSession.ends_at > now)
+    if filters.province:
+        query = query.join(Venue, InfoSession.venue_id == Venue.id).where(Venue.province == filters.province)
+    if filters.format:
+        query = query.where(InfoSession.format == filters.format)
+    if filters.moment == "evening":
+        query = query.where(InfoSession.is_evening)
+    elif filters.moment == "weekend":
+        query = query.where(InfoSession.is_weekend)
+    if filters.topic:
+        query = query.where(InfoSession.topic.has(Topic.slug == filters.topic))
+    if filters.month:
+        first = filters.month
+        following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+        start, end = local_day_bounds(first, following)
+        query = query.where(InfoSession.starts_at >= start, InfoSession.starts_at < end)
+    return query.order_by(InfoSession.starts_at, InfoSession.id)
+
+
+@dataclass
+class Page:
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(math.ceil(self.total / self.per_page), 1)
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+
+# What a catalogue card or an API item shows; long texts (descriptions, notes) stay in the database.
+_LISTED = (
+    load_only(
+        InfoSession.id, InfoSession.title, InfoSession.topic_id, InfoSession.format, InfoSession.venue_id,
+        InfoSession.starts_at, InfoSession.ends_at, InfoSession.is_evening, InfoSession.is_weekend,
+        InfoSession.capacity, InfoSession.seats_taken, InfoSession.status, InfoSession.language,
+        InfoSession.cancel_reason, InfoSession.registration_opens_at, InfoSession.registration_closes_at,
+        InfoSession.updated_at,
+    ),
+    joinedload(InfoSession.topic).load_only(Topic.slug, Topic.title, Topic.updated_at),
+    joinedload(InfoSession.venue).load_only(
+        Venue.name, Venue.street, Venue.postcode, Venue.municipality, Venue.province, Venue.step_free,
+        Venue.updated_at,
+    ),
+)  # fmt: skip
+
+
+def list_catalogue(filters: CatalogueFilters, page: int = 1, per_page: int = 20) -> Page:
+    """One page of the catalogue: two queries, whatever the page size (presenters are not loaded)."""
+    page = max(page, 1)
+    query = catalogue_query(filters)
+    total = db.session.scalar(query.with_only_columns(func.count(InfoSession.id)).order_by(None))
+    items = list(db.session.scalars(query.options(*_LISTED).limit(per_page).offset((page - 1) * per_page)))
+    return Page(items, total or 0, page, per_page)
+
+
+def list_feed(filters: CatalogueFilters) -> list[InfoSession]:
+    """Everything a calendar subscriber should know of: upcoming published sessions, plus those
+    cancelled after they were published, so a subscribed calendar strikes them out."""
+    query = catalogue_query(filters, statuses=(SessionStatus.PUBLISHED, SessionStatus.CANCELLED))
+    query = query.where(InfoSession.published_at.is_not(None))
+    return list(db.session.scalars(query))
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    starts_at: datetime
+    ends_at: datetime
+    title: str
+    minutes: int
+
+
+def agenda_times(session: InfoSession) -> list[AgendaItem]:
+    """The topic's agenda blocks with clock times from the session's start.
+
+    Blocks that would run past the session's end are cut at the end, so the agenda never
+    promises more than the slot holds.
+    """
+    items, cursor = [], session.starts_at
+    for block in session.topic.agenda_blocks:
+        if cursor >= session.ends_at:
+            break
+        end = min(cursor + timedelta(minutes=block.minutes), session.ends_at)
+        items.append(AgendaItem(cursor, end, block.title, int((end - cursor).total_seconds() // 60)))
+        cursor = end
+    return items
+
+
+@dataclass(frozen=True)
+class CatalogueVersion:
+    """What tells one state of the public catalogue from another, for caches and ETags.
+
+    `changed_at` is the newest change of a published session, topic or venue, or the end of the
+    latest session that has ended (it left the feeds then); the sessions of one feed alone cannot
+    tell, one that moved to another province or topic has left the filtered feed with its new
+    date. The counters are there because `updated_at` is stamped at flush, not at commit: on
+    PostgreSQL two registrations can commit in the other order than their stamps, and a page
+    cached between the two commits would keep the older seat count under the same maximum.
+    Seats are what changes concurrently; an expert's edits come one at a time.
+    """
+
+    changed_at: datetime | None
+    sessions: int
+    seats_taken: int
+    waiting: int
+
+
+def catalogue_version(now: datetime | None = None) -> CatalogueVersion:
+    """The catalogue's version, whatever the filters: one query."""
+    now = now or utcnow()
+    row = db.session.execute(
+        select(
+            func.max(InfoSession.updated_at),
+            func.max(case((InfoSession.ends_at <= now, InfoSession.ends_at))),
+            select(func.max(Topic.updated_at)).scalar_subquery(),
+            select(func.max(Venue.updated_at)).scalar_subquery(),
+            func.count(),
+            func.coalesce(func.sum(InfoSession.seats_taken), 0),
+            func.coalesce(func.sum(InfoSession.waitlist_count), 0),
+        ).where(InfoSession.published_at.is_not(None))
+    ).one()
+    changed_at = max((moment for moment in row[:4] if moment is not None), default=None)
+    return CatalogueVersion(changed_at, int(row[4]), int(row[5]), int(row[6]))
+
+
+def next_sessions_of_topic(
+    topic_id: int, *, exclude_id: int | None = None, limit: int = 3
+) -> list[InfoSession]:
+    query = catalogue_query(CatalogueFilters()).where(InfoSession.topic_id == topic_id)
+    if exclude_id:
+        query = query.where(InfoSession.id != exclude_id)
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def month_choices(months: int = 6) -> list[date]:
+    today = local(utcnow()).date().replace(day=1)
+    result = []
+    for _ in range(months):
+        result.append(today)
+        today = date(today.year + (today.month == 12), today.month % 12 + 1, 1)
+    return result
+
+
+def registration_is_open(session: InfoSession, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    if session.status != SessionStatus.PUBLISHED or session.starts_at <= now:
+        return False
+    if session.registration_opens_at and now < session.registration_opens_at:
+        return False
+    return not (session.registration_closes_at and now >= session.registration_closes_at)

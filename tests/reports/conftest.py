@@ -1,1 +1,0 @@
-from tests.registrations.conftest import registration_data  # noqa: F401 - a shared fixture

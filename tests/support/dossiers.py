@@ -1,0 +1,66 @@
+"""Helpers for leads and dossiers: counting and re-reading leads, the mails of intake
+conversations and dossiers, the invitation attached, approving a whole checklist."""
+
+from __future__ import annotations
+
+from icalendar import Calendar
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.outbox.models import OutboxMessage
+from dossiers.leads.models import Lead, LeadRegistration
+
+
+def count_leads() -> int:
+    return db.session.scalar(select(func.count()).select_from(Lead))
+
+
+def count_links() -> int:
+    return db.session.scalar(select(func.count()).select_from(LeadRegistration))
+
+
+def lead_of(email: str) -> Lead | None:
+    db.session.rollback()
+    return db.session.scalar(
+        select(Lead).where(Lead.email == email).execution_options(populate_existing=True)
+    )
+
+
+def intake_mails(address: str, kind: str | None = None) -> list[OutboxMessage]:
+    query = select(OutboxMessage).where(
+        OutboxMessage.recipient == address, OutboxMessage.kind.like("intake.%")
+    )
+    if kind:
+        query = query.where(OutboxMessage.kind == f"intake.{kind}")
+    return list(db.session.scalars(query.order_by(OutboxMessage.id)))
+
+
+def invitation(mail: OutboxMessage):
+    """(METHOD, the one VEVENT) of the calendar attached to a mail."""
+    assert mail.ics is not None, f"{mail.kind} has no calendar"
+    calendar = Calendar.from_ical(mail.ics)
+    events = calendar.walk("VEVENT")
+    assert len(events) == 1
+    return str(calendar["METHOD"]), events[0]
+
+
+def approve_all(dossier, by) -> None:
+    """Receive and approve every required element, as staff would one by one."""
+    from dossiers import services
+    from dossiers.models import ItemStatus
+
+    for item in list(dossier.items):
+        if not item.required or item.status == ItemStatus.APPROVED:
+            continue
+        if not item.element.record_only:
+            services.update_item(dossier, item.id, by=by, status=ItemStatus.RECEIVED)
+        services.update_item(dossier, item.id, by=by, status=ItemStatus.APPROVED)
+
+
+def dossier_mails(address: str, kind: str | None = None) -> list[OutboxMessage]:
+    query = select(OutboxMessage).where(
+        OutboxMessage.recipient == address, OutboxMessage.kind.like("dossier.%")
+    )
+    if kind:
+        query = query.where(OutboxMessage.kind == f"dossier.{kind}")
+    return list(db.session.scalars(query.order_by(OutboxMessage.id)))
