@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.auth.models import Role
-from tests.browser.axe import AxeAudit
+from tests.support.axe import AxeAudit
 
 
 @pytest.fixture
