@@ -23,10 +23,10 @@ from dossiers.leads import capture
 from dossiers.leads.models import LeadTrigger
 from registrations import services as registrations
 from registrations.models import RegistrationStatus
-from tests.oidc_provider import oidc_provider  # noqa: F401 - shared fixture
 from tests.smtp import smtp_certificate, smtp_server  # noqa: F401 - shared fixtures
 from tests.support import PASSWORD
 from tests.support.dossiers import lead_of
+from tests.support.oidc_provider import oidc_provider  # noqa: F401 - shared fixture
 from tests.support.registrations import fresh
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")

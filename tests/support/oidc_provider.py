@@ -9,7 +9,7 @@ The mock does not check PKCE itself, so the process that serves it adds the chec
 (4.6) around it with Flask's own hooks: an authorization request without an S256
 `code_challenge` is refused, and the token endpoint refuses a code whose `code_verifier` does not
 hash to that challenge. A client that got PKCE wrong cannot sign in here, as with a strict
-provider. Run as a module (`python -m tests.oidc_provider`) it prints its port and serves until
+provider. Run as a module (`python -m tests.support.oidc_provider`) it prints its port and serves until
 it is killed.
 """
 
@@ -102,7 +102,7 @@ class OidcProvider:
     @classmethod
     def start(cls) -> OidcProvider:
         process = subprocess.Popen(
-            [sys.executable, "-m", "tests.oidc_provider"],
+            [sys.executable, "-m", "tests.support.oidc_provider"],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
