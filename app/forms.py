@@ -50,6 +50,12 @@ class Form(FlaskForm):
         def get_translations(self, form):
             return _TRANSLATIONS
 
+        def render_field(self, field, render_kw):
+            # A page may hold several forms: their CSRF tokens must not all say id="csrf_token".
+            if field.type == "CSRFTokenField":
+                render_kw = {"id": False, **render_kw}
+            return super().render_field(field, render_kw)
+
 
 class ActionForm(Form):
     """A button that changes something (confirm, cancel, tick, delete…): a POST with only its
@@ -114,7 +120,7 @@ class MonthYearWidget:
 
     def __call__(self, field, **kwargs):
         kwargs.pop("id", None)
-        required = field.flags.required
+        required = bool(field.flags.required)
         month, year = field.selected_parts()
         months = [("", _l("maand"))] + [(str(n), name) for n, name in enumerate(month_names(), start=1)]
         years = [("", _l("jaar"))] + [(str(y), str(y)) for y in field.year_choices(year)]
@@ -262,7 +268,7 @@ def render_select(field, placeholder=None, **kwargs) -> Markup:
     html = PLACEHOLDER_SELECT(field, **kwargs)
     choices = list(field.iter_choices())
     first_value = _choice_value(choices[0]) if choices else ""
-    required = kwargs.get("required", field.flags.required)
+    required = kwargs.get("required", bool(field.flags.required))
     if required and first_value not in ("", None):
         opening_end = html.index(">") + 1
         option = Markup('<option value="">{}</option>').format(placeholder or _l("Kies …"))

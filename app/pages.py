@@ -235,4 +235,5 @@ def init_app(app) -> None:
         month_select_parts=month_select_parts,
         logo_header=branding.logo_header,
         staff_nav=staff_nav,
+        this_year=lambda: date.today().year,
     )

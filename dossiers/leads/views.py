@@ -9,7 +9,7 @@ from app.auth.access import role_required
 from app.auth.models import Role
 from app.db import utcnow
 from app.errors import DomainError, NotFound
-from app.forms import ActionForm, apply_domain_error, form_status
+from app.forms import ActionForm, apply_domain_error, form_status, month_args
 from app.geo import PROVINCES
 from dossiers.leads import capture, intake, rules, services
 from dossiers.leads.forms import (
@@ -44,7 +44,7 @@ def _filter_args() -> dict:
 @bp.get("/")
 @role_required(*WORKERS)
 def index():
-    filters = services.LeadFilters.from_args(request.args, current_user)
+    filters = services.LeadFilters.from_args(month_args(request.args, "start"), current_user)
     page = services.list_leads(filters, page=request.args.get("page", 1, type=int))
     mine = request.args.get("eigenaar") == "mij"
     return render_template(
