@@ -256,6 +256,107 @@ def month_select_parts(value: date | None, args=None, name: str | None = None) -
     return "", ""
 
 
+# --------------------------------------------------------------------------- day, month, year
+
+
+_DAY_SUFFIX = "-dag"
+_LEGACY_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def parse_day(day: str, month: str, year: str) -> date:
+    """A date typed as three numbers (GOV.UK's date input); ValueError with a Dutch message."""
+    day, month, year = ((value or "").strip() for value in (day, month, year))
+    missing = [
+        name
+        for name, value in ((_l("de dag"), day), (_l("de maand"), month), (_l("het jaar"), year))
+        if not value
+    ]
+    if len(missing) == 3:
+        raise ValueError(_l("Vul een datum in."))
+    if missing:
+        raise ValueError(_l("Vul ook %(part)s in.", part=missing[0]))
+    if not (day.isdigit() and month.isdigit() and year.isdigit()):
+        raise ValueError(_l("Een datum bestaat uit cijfers, bijvoorbeeld 27 3 2027."))
+    if len(year) != 4 or not MIN_YEAR <= int(year) <= MAX_YEAR:
+        raise ValueError(_l("Het jaar heeft vier cijfers, bijvoorbeeld 2027."))
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        raise ValueError(_l("Deze datum bestaat niet.")) from None
+
+
+class DayMonthYearWidget:
+    """Three short inputs, day, month and year, each with its own label (the `field` macro draws
+    the fieldset and legend around them). The day input carries the field's id."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.pop("id", None)
+        day, month, year = field.typed_parts()
+        part = Markup('<div class="date-input-part{}"><label for="{}">{}</label><input {}></div>')
+        parts = []
+        for suffix, element_id, label, value, extra in (
+            (_DAY_SUFFIX, field.id, _l("Dag"), day, ""),
+            (_MONTH_FIELD_SUFFIX, f"{field.id}{_MONTH_FIELD_SUFFIX}", _l("Maand"), month, ""),
+            (_YEAR_FIELD_SUFFIX, f"{field.id}{_YEAR_FIELD_SUFFIX}", _l("Jaar"), year, " year"),
+        ):
+            attributes = html_params(
+                id=element_id,
+                name=field.name + suffix,
+                type="text",
+                inputmode="numeric",
+                value=value,
+                required=bool(field.flags.required),
+                **kwargs,
+            )
+            parts.append(part.format(extra, element_id, label, Markup(attributes)))  # noqa: S704 - escaped
+        return Markup('<div class="date-input">{}</div>').format(Markup("").join(parts))
+
+
+class DayMonthYearField(Field):
+    """A date asked as three numbers, day, month and year (the GOV.UK date input): for dates
+    people know by heart (a date of birth, a date on a letter), never a browser's date picker.
+    A single value `name=YYYY-MM-DD` is read as well."""
+
+    widget = DayMonthYearWidget()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self._typed: tuple[str, str, str] = ("", "", "")
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        super().process(formdata, data, extra_filters)
+        if formdata is None:
+            return
+        typed = tuple(
+            (formdata.get(self.name + suffix) or "").strip()
+            for suffix in (_DAY_SUFFIX, _MONTH_FIELD_SUFFIX, _YEAR_FIELD_SUFFIX)
+        )
+        legacy = (formdata.get(self.name) or "").strip()
+        if not any(typed) and legacy:
+            found = _LEGACY_DAY.match(legacy)
+            typed = (found.group(3), found.group(2), found.group(1)) if found else ("", "", legacy)
+        self._typed = typed
+        self.raw_data = ["-".join(typed)] if any(typed) else []
+        if not self.raw_data:
+            self.data = None
+            return
+        try:
+            self.data = parse_day(*typed)
+        except ValueError as error:
+            self.data = None
+            self.process_errors.append(error.args[0])
+
+    def typed_parts(self) -> tuple[str, str, str]:
+        if any(self._typed):
+            return self._typed
+        if isinstance(self.data, date):
+            return str(self.data.day), str(self.data.month), str(self.data.year)
+        return "", "", ""
+
+    def _value(self):
+        return self.data.isoformat() if isinstance(self.data, date) else ""
+
+
 # --------------------------------------------------------------------------- selects
 
 

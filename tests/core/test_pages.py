@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from app import branding
 from app.auth.models import Role
-from app.forms import Form, MonthYearField, month_args, parse_month
+from app.forms import DayMonthYearField, Form, MonthYearField, month_args, parse_month
 from app.pages import staff_nav
 
 # --------------------------------------------------------------------------- icons and statement
@@ -314,3 +314,51 @@ def test_a_page_with_many_forms_repeats_no_id_and_a_required_select_starts_empty
     new_session = client.get("/beheer/sessies/nieuw").text
     topic_select = new_session.split('id="topic_id"', 1)[1].split("</select>", 1)[0]
     assert re.search(r'^[^>]*required[^>]*><option value="">Kies …</option>', topic_select)
+
+
+def typed(day: str, month: str, year: str) -> dict:
+    return {"received-dag": day, "received-maand": month, "received-jaar": year}
+
+
+class Letter(Form):
+    class Meta:
+        csrf = False
+
+    received = DayMonthYearField("Datum van de brief")
+
+
+@pytest.mark.parametrize(
+    ("data", "expected", "error"),
+    [
+        ({"received-dag": "27", "received-maand": "3", "received-jaar": "2027"}, date(2027, 3, 27), None),
+        ({"received": "2027-03-27"}, date(2027, 3, 27), None),
+        ({}, None, None),
+        ({"received-dag": "27", "received-maand": "3", "received-jaar": ""}, None, "Vul ook het jaar in."),
+        ({"received-dag": "", "received-maand": "3", "received-jaar": "2027"}, None, "Vul ook de dag in."),
+        (
+            {"received-dag": "31", "received-maand": "2", "received-jaar": "2027"},
+            None,
+            "Deze datum bestaat niet.",
+        ),
+        (
+            {"received-dag": "1", "received-maand": "2", "received-jaar": "27"},
+            None,
+            "Het jaar heeft vier cijfers",
+        ),
+        (
+            {"received-dag": "een", "received-maand": "2", "received-jaar": "2027"},
+            None,
+            "Een datum bestaat uit",
+        ),
+    ],
+)
+def test_a_date_is_three_numbers_day_month_year(app, data, expected, error):
+    with app.test_request_context():
+        form = Letter(formdata=MultiDict(data))
+        assert form.validate() is (error is None)
+        assert form.received.data == expected
+        if error:
+            assert form.received.errors[0].startswith(error)
+        html = str(form.received())
+    assert 'type="date"' not in html and html.count('inputmode="numeric"') == 3
+    assert '<label for="received">Dag</label>' in html
