@@ -25,6 +25,7 @@ import xml.etree.ElementTree as ET  # noqa: S405 - parsed only after refusing DT
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import ForeignKey, LargeBinary, String, select
@@ -99,24 +100,27 @@ def current_logo() -> Logo | None:
 
 
 _version_lock = threading.Lock()
-_version_cache: dict[str, tuple[float, tuple[str, str, str] | None]] = {}
+
+
+def _version_cache() -> dict:
+    return current_app.extensions.setdefault("branding_logo_header", {})
 
 
 def logo_header() -> tuple[str, str, str] | None:
     """(version, extension, alt) of the current logo for the page header, or None.
 
-    Read at most once a minute per process and database: the header is on every page, the logo
-    changes once a year."""
-    key = str(db.engine.url)
+    Read at most once a minute per application: the header is on every page, the logo changes
+    once a year. Another app server sees a new logo within that minute."""
+    cache = _version_cache()
     now = time.monotonic()
     with _version_lock:
-        cached = _version_cache.get(key)
+        cached = cache.get("header")
     if cached is not None and now - cached[0] < _VERSION_TTL_SECONDS:
         return cached[1]
     row = db.session.execute(select(BrandLogo.sha256, BrandLogo.kind, BrandLogo.alt)).first()
     value = (row.sha256, EXTENSIONS[row.kind], row.alt) if row else None
     with _version_lock:
-        _version_cache[key] = (now, value)
+        cache["header"] = (now, value)
     return value
 
 
@@ -128,7 +132,7 @@ def logo_version() -> str | None:
 
 def _forget_version() -> None:
     with _version_lock:
-        _version_cache.clear()
+        _version_cache().clear()
 
 
 @atomic

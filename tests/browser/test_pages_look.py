@@ -34,12 +34,13 @@ class Look:
         self.overflows: list[str] = []
 
     def check(self, page, what: str) -> None:
+        page.wait_for_load_state("load")
         width, viewport = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
         if width > viewport:
             wide = page.evaluate(
                 """() => [...document.querySelectorAll('body *')]
-                     .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-                     .slice(0, 3).map(e => e.tagName + '.' + e.className)"""
+                     .filter(e => e.getBoundingClientRect().right + window.scrollX > window.innerWidth + 1)
+                     .slice(0, 3).map(e => e.tagName + '.' + e.className + ' ' + e.textContent.slice(0, 9))"""
             )
             self.overflows.append(f"{what} ({page.url}) is {width}px wide at {viewport}px: {wide}")
         self.audit.check(page, what)
