@@ -17,6 +17,7 @@ served from our own origin, so it must be a picture and nothing else.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import threading
@@ -29,6 +30,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import ForeignKey, LargeBinary, String, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import audit
@@ -117,7 +119,14 @@ def logo_header() -> tuple[str, str, str] | None:
         cached = cache.get("header")
     if cached is not None and now - cached[0] < _VERSION_TTL_SECONDS:
         return cached[1]
-    row = db.session.execute(select(BrandLogo.sha256, BrandLogo.kind, BrandLogo.alt)).first()
+    try:
+        row = db.session.execute(select(BrandLogo.sha256, BrandLogo.kind, BrandLogo.alt)).first()
+    except SQLAlchemyError:
+        # The header is drawn on error pages too: a database that is down shows the word mark,
+        # never a second error. Nothing is cached, so the logo is back once the database is.
+        with contextlib.suppress(SQLAlchemyError):
+            db.session.rollback()
+        return None
     value = (row.sha256, EXTENSIONS[row.kind], row.alt) if row else None
     with _version_lock:
         cache["header"] = (now, value)
