@@ -118,6 +118,9 @@ def test_an_admin_uploads_a_logo_and_every_page_shows_it(app, client, login, dat
     url = f"/logo/{logo.version}.{logo.extension}"
     header = client.get("/sessies").text.split("</header>", 1)[0]
     assert f'src="{url}" alt="Agentschap Opgroeien"' in header
+    admin_page = client.get("/beheer/huisstijl").text.split("</header>", 1)[1]
+    assert f'<img src="{url}" alt="Agentschap Opgroeien">' in admin_page  # the preview
+    assert f"{kind.upper()}" in admin_page and "Logo verwijderen" in admin_page
     served = client.get(url)
     assert served.data == data and served.mimetype == logo.mimetype
     assert "immutable" in served.headers["Cache-Control"]
