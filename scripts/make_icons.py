@@ -28,7 +28,6 @@ def main() -> None:
     draw(48).save(ICONS / "favicon.ico", sizes=[(16, 16), (32, 32), (48, 48)])
     # iOS rounds the corners itself and shows transparency as black: a full square.
     draw(180, rounded=False).convert("RGB").save(ICONS / "apple-touch-icon.png", optimize=True)
-    draw(192).save(ICONS / "icon-192.png", optimize=True)
 
 
 if __name__ == "__main__":
