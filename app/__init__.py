@@ -23,7 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.from_mapping(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from app import auth, cli, converters, database, errors, home, i18n, ops, outbox, security
+    from app import auth, cli, converters, database, errors, home, i18n, ops, outbox, pages, security
     from app.extensions import csrf, limiter
 
     converters.init_app(app)  # first: every route after it gets the bounded id converter
@@ -35,6 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     auth.init_app(app)
     home.init_app(app)
+    pages.init_app(app)  # favicon, accessibility statement, logo, the template helpers
     cli.init_app(app)
     outbox.init_app(app)
     ops.init_app(app)  # behind a proxy, dead connections, flask check / backup / jobs

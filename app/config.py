@@ -98,6 +98,8 @@ def load_config(instance_path: Path) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SMTP_URL": os.environ.get("SMTP_URL") or None,
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Startklaar <noreply@startklaar.local>"),
+        # Where people report what is hard to use or read (the accessibility statement names it).
+        "CONTACT_EMAIL": os.environ.get("CONTACT_EMAIL", "starters@startklaar.local"),
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),

@@ -14,10 +14,9 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
-from wtforms.fields import MonthField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from app.forms import Form
+from app.forms import Form, MonthYearField, years_around
 from dossiers import models as labels
 from registrations import labels as registration_labels
 from sessions.forms import MultiCheckboxField
@@ -71,8 +70,10 @@ class DossierForm(Form):
     planned_places = IntegerField(
         _l("Aantal geplande plaatsen"), validators=[Optional(), NumberRange(min=1, max=500)]
     )
-    planned_start = MonthField(
-        _l("Geplande start"), validators=[Optional()], description=_l("Maand en jaar, bijvoorbeeld 2027-09.")
+    planned_start = MonthYearField(
+        _l("Geplande start"),
+        validators=[Optional()],
+        years=years_around(2, 6),
     )
     owner_id = SelectField(_l("Dossierbeheerder"), coerce=lambda v: int(v) if v else None)
 

@@ -9,10 +9,9 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
-from wtforms.fields import MonthField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from app.forms import Form
+from app.forms import Form, MonthYearField, years_around
 from registrations import labels
 
 YES_NO = [("ja", _l("Ja")), ("nee", _l("Nee"))]
@@ -90,8 +89,10 @@ class RegistrationForm(Form):
         validators=[Optional(), NumberRange(min=1, max=500)],
         render_kw={"inputmode": "numeric"},
     )
-    planned_start = MonthField(
-        _l("Geplande start"), validators=[Optional()], description=_l("Maand en jaar, bijvoorbeeld 2027-09.")
+    planned_start = MonthYearField(
+        _l("Geplande start"),
+        validators=[Optional()],
+        years=years_around(1, 6),
     )
     legal_form = SelectField(
         _l("Ondernemingsvorm"), choices=labels.choices(labels.LEGAL_FORMS), default="nog_niet_bepaald"

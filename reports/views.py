@@ -3,6 +3,7 @@
 from flask import Blueprint, Response, abort, render_template, request
 
 from app.auth.access import role_required
+from app.forms import month_args
 from app.geo import PROVINCES
 from app.tabular import to_csv, to_xlsx
 from reports import services
@@ -14,7 +15,7 @@ bp = Blueprint("reports", __name__, url_prefix="/beheer/rapporten")
 @bp.get("/")
 @role_required()
 def index():
-    filters, problems = services.Filters.from_args(request.args)
+    filters, problems = services.Filters.from_args(month_args(request.args, "van", "tot"))
     return render_template(
         "reports/index.html",
         filters=filters,
@@ -31,7 +32,7 @@ def export(slug: str, extension: str):
     build = services.REPORTS.get(slug)
     if build is None:
         abort(404)
-    filters, _problems = services.Filters.from_args(request.args)
+    filters, _problems = services.Filters.from_args(month_args(request.args, "van", "tot"))
     table = build(filters)
     name = f"{slug}-{filters.start:%Y-%m}-{filters.end:%Y-%m}.{extension}"
     if extension == "csv":

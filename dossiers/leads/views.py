@@ -9,7 +9,7 @@ from app.auth.access import role_required
 from app.auth.models import Role
 from app.db import utcnow
 from app.errors import DomainError, NotFound
-from app.forms import ActionForm, apply_domain_error, form_status
+from app.forms import ActionForm, apply_domain_error, form_status, month_args
 from app.geo import PROVINCES
 from app.parsing import InvalidValue, page_or_first, parse_id
 from dossiers.leads import capture, intake, rules, services
@@ -45,7 +45,7 @@ def _filter_args() -> dict:
 @bp.get("/")
 @role_required(*WORKERS)
 def index():
-    filters = services.LeadFilters.from_args(request.args, current_user)
+    filters = services.LeadFilters.from_args(month_args(request.args, "start"), current_user)
     page = services.list_leads(filters, page=page_or_first(request.args.get("page")))
     mine = request.args.get("eigenaar") == "mij"
     return render_template(

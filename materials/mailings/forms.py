@@ -2,10 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.fields import DateTimeLocalField, MonthField
+from wtforms.fields import DateTimeLocalField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.forms import Form
+from app.forms import Form, MonthYearField, years_around
 from app.geo import PROVINCES
 from materials.mailings.models import Segment
 from registrations import labels
@@ -48,8 +48,12 @@ class MailingForm(Form):
         _l("Type opvang"), choices=[("", _l("Alle types"))] + labels.choices(labels.CHILDCARE_TYPES)
     )
     province = SelectField(_l("Provincie"), choices=[("", _l("Alle provincies"))] + list(PROVINCES.items()))
-    planned_start_from = MonthField(_l("Geplande start vanaf"), validators=[Optional()])
-    planned_start_until = MonthField(_l("Geplande start tot en met"), validators=[Optional()])
+    planned_start_from = MonthYearField(
+        _l("Geplande start vanaf"), validators=[Optional()], years=years_around(2, 6)
+    )
+    planned_start_until = MonthYearField(
+        _l("Geplande start tot en met"), validators=[Optional()], years=years_around(2, 6)
+    )
 
 
 class ScheduleForm(Form):

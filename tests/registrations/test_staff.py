@@ -173,6 +173,7 @@ def test_panel_needs_the_same_number_of_queries_for_many_registrations(client, l
     for n in range(8):
         person(large, "Groot", f"Persoon{n}")
 
+    queries_for_panel(small.id)  # the page header reads the logo once a minute: not per row
     assert queries_for_panel(large.id) == queries_for_panel(small.id)
 
 

@@ -13,4 +13,20 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
     });
   });
+  // The navigation's menus (<details>): one open at a time; Escape or a click elsewhere closes.
+  const menus = Array.from(document.querySelectorAll(".site-nav details"));
+  menus.forEach((menu) => {
+    menu.addEventListener("toggle", () => {
+      if (menu.open) menus.forEach((other) => { if (other !== menu) other.open = false; });
+    });
+  });
+  document.addEventListener("click", (event) => {
+    menus.forEach((menu) => { if (menu.open && !menu.contains(event.target)) menu.open = false; });
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    menus.forEach((menu) => {
+      if (menu.open) { menu.open = false; menu.querySelector("summary").focus(); }
+    });
+  });
 });
