@@ -2,9 +2,10 @@
 
 Sending is resumable and never sends twice. `send_mailing` writes the recipients in batches, each
 batch in its own transaction: a MailingRecipient row per address (UNIQUE per mailing) and its
-outbox row (dedup key `mailing:<id>:<address>`). A crash halfway leaves whole batches behind;
-running it again skips every address already written. A second click, a rerun of the worker or
-two of them at once add nobody twice: both tables ignore a key they already hold.
+outbox intent (dedup key `mailing:<id>:<address>`), in bulk; nothing is rendered then: the
+outbox's worker renders each mail (`mails`, `rendering`). A crash halfway leaves whole batches
+behind; running it again skips every address already written. A second click, a rerun of the
+worker or two of them at once add nobody twice: both tables ignore a key they already hold.
 
 Who gets what (the news rule): a mailing to attendees is about the session they booked and goes
 to every attendee. A mailing to no-shows, the waiting list or those who cancelled invites them to
@@ -24,17 +25,16 @@ from datetime import date, datetime, time, timedelta
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from app.auth.models import User
-from app.database import atomic, begin_write
+from app.database import atomic, begin_write, insert_ignoring
 from app.db import utcnow
 from app.errors import DomainError, NotFound
 from app.extensions import db
 from app.outbox.models import MailStatus, OutboxMessage
-from app.outbox.services import OutgoingMail, enqueue_many
+from app.outbox.services import enqueue_many
 from app.timezone import from_local, local
-from materials.mailings import defaults, rendering
+from materials.mailings import defaults, mails, rendering
 from materials.mailings.models import (
     Mailing,
     MailingRecipient,
@@ -160,15 +160,19 @@ def audience(mailing: Mailing) -> Audience:
 # --------------------------------------------------------------------------- what a person reads
 
 
+def _chosen(mailing: Mailing, registration_id: int | None) -> Registration | None:
+    people = audience(mailing).in_segment
+    return next((r for r in people if r.id == registration_id), people[0]) if people else None
+
+
 def preview(
     mailing: Mailing, registration_id: int | None = None
-) -> tuple[Registration | None, rendering.RenderedMail | None]:
+) -> tuple[Registration | None, rendering.AddressedMail | None]:
     """The mail as one recipient sees it (the first when none is chosen); (None, None) when the
     segment is empty."""
-    people = audience(mailing).in_segment
-    if not people:
+    chosen = _chosen(mailing, registration_id)
+    if chosen is None:
         return None, None
-    chosen = next((r for r in people if r.id == registration_id), people[0])
     return chosen, rendering.render(mailing, chosen)
 
 
@@ -177,22 +181,6 @@ def outbox_key(mailing_id: int, email: str) -> str:
     if len(key) > 200:
         key = f"mailing:{mailing_id}:sha256:{hashlib.sha256(email.encode()).hexdigest()}"
     return key
-
-
-def _outgoing(
-    mailing: Mailing, rendered: rendering.RenderedMail, key: str, *, test: bool = False
-) -> OutgoingMail:
-    return OutgoingMail(
-        to=rendered.to,
-        subject=rendered.subject,
-        text=rendered.text,
-        html=rendered.html,
-        dedup_key=key,
-        kind="mailing.test" if test else f"mailing.{mailing.segment.value}",
-        list_unsubscribe=rendered.list_unsubscribe,
-        # A test mail is kept apart from the mailing's own mails (the outbox viewer's reference).
-        reference=f"mailing-test:{mailing.id}" if test else f"mailing:{mailing.id}",
-    )
 
 
 # --------------------------------------------------------------------------- writing
@@ -312,18 +300,11 @@ def send_test(
     with "[TEST]" before the subject. Raises DomainError when the segment is empty."""
     now = now or utcnow()
     rendering.check_text(mailing.subject, mailing.body)
-    chosen, rendered = preview(mailing, registration_id)
-    if rendered is None:
+    chosen = _chosen(mailing, registration_id)
+    if chosen is None:
         raise DomainError(_l("Er zit niemand in dit segment: er is niets om te testen."))
     key = f"mailing:{mailing.id}:test:{user.id}:{now:%Y%m%d%H%M%S%f}"
-    test = rendering.RenderedMail(
-        user.email,
-        f"[TEST] {rendered.subject}"[:500],
-        rendered.text,
-        rendered.html,
-        rendered.list_unsubscribe,
-    )
-    enqueue_many([_outgoing(mailing, test, key, test=True)])
+    enqueue_many([mails.test_intent(mailing, chosen, user.email, key)])
     db.session.commit()
 
 
@@ -366,15 +347,8 @@ def _start(mailing_id: int, now: datetime) -> tuple[MailingStatus, list[int]]:
     return MailingStatus.SENDING, todo
 
 
-def _insert_recipients():
-    table = MailingRecipient.__table__
-    if db.session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing(index_elements=["mailing_id", "email"])
-    return sqlite.insert(table).on_conflict_do_nothing(index_elements=["mailing_id", "email"])
-
-
 @atomic
-def _send_batch(mailing_id: int, registration_ids: list[int], shared: rendering.Shared, now: datetime) -> int:
+def _send_batch(mailing_id: int, registration_ids: list[int], now: datetime) -> int:
     mailing = db.session.get(Mailing, mailing_id)
     batch = list(db.session.scalars(select(Registration).where(Registration.id.in_(registration_ids))))
     if mailing.segment.is_news:  # an unsubscribe that came in while the mailing is going out counts
@@ -384,7 +358,7 @@ def _send_batch(mailing_id: int, registration_ids: list[int], shared: rendering.
             )
         )
         batch = [r for r in batch if r.email not in gone]
-    rows, mails = [], []
+    rows, intents = [], []
     for registration in batch:
         key = outbox_key(mailing.id, registration.email)
         rows.append(
@@ -397,15 +371,14 @@ def _send_batch(mailing_id: int, registration_ids: list[int], shared: rendering.
                 "created_at": now,
             }
         )
-        mails.append(_outgoing(mailing, rendering.render(mailing, registration, shared), key))
+        intents.append(mails.intent(mailing, registration, key))
     if rows:
-        db.session.execute(_insert_recipients(), rows)
-        enqueue_many(mails)
+        db.session.execute(insert_ignoring(MailingRecipient.__table__, "mailing_id", "email"), rows)
+        enqueue_many(intents)
     db.session.commit()
     return len(rows)
 
 
-@atomic
 def _finish(mailing_id: int, now: datetime) -> None:
     mailing = _lock_mailing(mailing_id)
     if mailing.status == MailingStatus.SENDING:
@@ -424,10 +397,9 @@ def send_mailing(mailing_id: int, *, batch_size: int = BATCH_SIZE, now: datetime
     status, todo = _start(mailing_id, now)
     if status == MailingStatus.SENT:
         return 0
-    shared = rendering.shared_parts(db.session.get(Mailing, mailing_id))
     added = 0
     for start in range(0, len(todo), batch_size):
-        added += _send_batch(mailing_id, todo[start : start + batch_size], shared, now)
+        added += _send_batch(mailing_id, todo[start : start + batch_size], now)
     _finish(mailing_id, utcnow())
     log.info("mailing %s: %s recipients added", mailing_id, added)
     return added
@@ -467,6 +439,7 @@ class Progress:
     queued: int
     sent: int
     failed: int
+    dropped: int = 0  # not sent: the person unsubscribed or was erased before it went out
 
     @property
     def done(self) -> bool:
@@ -480,6 +453,7 @@ class Progress:
             "queued": self.queued,
             "sent": self.sent,
             "failed": self.failed,
+            "dropped": self.dropped,
             "done": self.done,
         }
 
@@ -509,6 +483,7 @@ def progress(mailing: Mailing) -> Progress:
         # A sent mail the privacy purge removed from the outbox was sent all the same.
         sent=by_status.get(MailStatus.SENT, 0) + by_status.get(None, 0),
         failed=by_status.get(MailStatus.FAILED, 0),
+        dropped=by_status.get(MailStatus.DROPPED, 0),
     )
 
 
@@ -516,5 +491,5 @@ def recipients(mailing: Mailing, *, limit: int = 500) -> list[tuple[MailingRecip
     """Who the mailing went to, with each one's delivery state, failures first."""
     query = _joined().where(MailingRecipient.mailing_id == mailing.id)
     rows = db.session.execute(query.order_by(MailingRecipient.name, MailingRecipient.id).limit(limit)).all()
-    order = {MailStatus.FAILED: 0, MailStatus.QUEUED: 1, MailStatus.SENT: 2, None: 2}
+    order = {MailStatus.FAILED: 0, MailStatus.QUEUED: 1, MailStatus.DROPPED: 2, MailStatus.SENT: 3, None: 3}
     return sorted(((r, status) for r, status in rows), key=lambda row: order[row[1]])

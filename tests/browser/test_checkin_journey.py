@@ -13,8 +13,7 @@ from registrations import services
 from registrations.models import RegistrationStatus
 from tests.browser.axe import AxeAudit
 from tests.browser.test_sessions_journey import log_in
-from tests.registrations.conftest import status_of
-from tests.registrations.test_attendance import begin
+from tests.registrations.conftest import begin, status_of
 
 
 def confirmed(session, email: str, first_name: str, last_name: str):

@@ -19,7 +19,7 @@ from app.outbox.models import OutboxMessage
 from app.timezone import from_local, local
 from dossiers.leads import capture, intake
 from dossiers.leads.models import Lead, LeadRegistration, LeadTrigger, SlotMode
-from tests.registrations.conftest import make_registration, registration_data  # noqa: F401 - fixtures
+from tests.registrations.conftest import make_registration, registration_data, rendered  # noqa: F401 - fixtures
 
 
 def count_leads() -> int:
@@ -38,12 +38,16 @@ def lead_of(email: str) -> Lead | None:
 
 
 def intake_mails(address: str, kind: str | None = None) -> list[OutboxMessage]:
+    """The intake mails queued for `address`, rendered as the worker renders them."""
+    rendered()
     query = select(OutboxMessage).where(
         OutboxMessage.recipient == address, OutboxMessage.kind.like("intake.%")
     )
     if kind:
         query = query.where(OutboxMessage.kind == f"intake.{kind}")
-    return list(db.session.scalars(query.order_by(OutboxMessage.id)))
+    return list(
+        db.session.scalars(query.order_by(OutboxMessage.id).execution_options(populate_existing=True))
+    )
 
 
 def invitation(mail: OutboxMessage):
@@ -171,9 +175,13 @@ def approve_all(dossier, by) -> None:
 
 
 def dossier_mails(address: str, kind: str | None = None) -> list[OutboxMessage]:
+    """The dossier mails queued for `address`, rendered as the worker renders them."""
+    rendered()
     query = select(OutboxMessage).where(
         OutboxMessage.recipient == address, OutboxMessage.kind.like("dossier.%")
     )
     if kind:
         query = query.where(OutboxMessage.kind == f"dossier.{kind}")
-    return list(db.session.scalars(query.order_by(OutboxMessage.id)))
+    return list(
+        db.session.scalars(query.order_by(OutboxMessage.id).execution_options(populate_existing=True))
+    )

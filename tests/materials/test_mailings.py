@@ -6,23 +6,24 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from flask import template_rendered
 from sqlalchemy import func, select
 
 from app.auth.models import Role
 from app.db import utcnow
 from app.errors import DomainError
 from app.extensions import db
-from app.outbox.models import OutboxMessage
+from app.outbox.models import MailStatus, OutboxMessage
+from app.outbox.services import deliver_all_due
 from app.outbox.transport import build_message
 from app.timezone import BRUSSELS
-from materials.mailings import public, services
+from materials.mailings import public, rendering, services
 from materials.mailings.models import Mailing, MailingRecipient, MailingStatus, Segment, Unsubscribe
 from registrations import attendance
 from registrations import services as registrations
 from registrations.models import Registration, RegistrationStatus
 from sessions import services as sessions
-from tests.registrations.conftest import fresh, mails_to
-from tests.registrations.test_attendance import begin
+from tests.registrations.conftest import begin, fresh, mails_to, rendered
 
 S = RegistrationStatus
 
@@ -70,11 +71,14 @@ def mailing_for(session, segment: Segment) -> Mailing:
 
 
 def outbox_of(mailing: Mailing) -> list[OutboxMessage]:
+    """The mailing's mails, rendered as the worker renders them before sending."""
+    rendered()
     return list(
         db.session.scalars(
             select(OutboxMessage)
             .where(OutboxMessage.reference == f"mailing:{mailing.id}")
             .order_by(OutboxMessage.id)
+            .execution_options(populate_existing=True)
         )
     )
 
@@ -190,6 +194,77 @@ def test_news_carries_one_click_unsubscribe_and_the_thanks_does_not(held):
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert all(row.list_unsubscribe is None for row in outbox_of(thanks))
     assert "op de infosessie" in outbox_of(thanks)[0].text_body
+
+
+ALL_PLACEHOLDERS = (
+    "Dag {voornaam} ({naam}),\n\nOver {sessie} van {datum}:\n{link_materiaal}\n\n"
+    "Een gesprek? {link_kennismaking}\n\nVolgende data:\n{volgende_sessies}\n\n"
+    "Geen nieuws meer: {link_uitschrijven}."
+)
+
+
+@pytest.mark.parametrize("segment", list(Segment))
+def test_each_persons_mail_is_the_mailing_rendered_for_them_alone(
+    held, frozen_signatures, monkeypatch, segment
+):
+    """The frame rendered once per mailing, with each person's values put in, is exactly the
+    mail a rendering for that person alone gives: the default text and every placeholder."""
+    session, _, p = held
+    mailing = mailing_for(session, segment)
+    people = services.audience(mailing).in_segment
+    for body in (mailing.body, ALL_PLACEHOLDERS):
+        mailing.body = body
+        db.session.commit()
+        framed = [rendering.render(mailing, person) for person in people]
+        with monkeypatch.context() as alone:
+            alone.setattr(rendering, "_frame", lambda *_args: None)
+            assert framed == [rendering.render(mailing, person) for person in people]
+    assert "<a href=" in framed[0].html
+
+
+def test_sending_a_mailing_renders_nothing_and_the_worker_renders_the_body_once(app, crowd):
+    session, people = crowd
+    mailing = mailing_for(session, Segment.ATTENDEES)
+    rendered()  # the registrations' own mails, out of the way
+    names = []
+
+    def record(_sender, template, context, **_kw):
+        names.append(template.name)
+
+    template_rendered.connect(record, app)
+    try:
+        assert services.send_mailing(mailing.id) == 7
+        assert names == []  # the send writes intents; nothing is rendered
+        rows = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.reference == f"mailing:{mailing.id}")
+        ).all()
+        assert {(row.kind, row.rendered_at) for row in rows} == {("mailing.attendees", None)}
+        assert sorted(row.ids["registration"] for row in rows) == sorted(p.id for p in people)
+        rendered()
+    finally:
+        template_rendered.disconnect(record, app)
+    # The text and its HTML layout once for the seven, not seven times.
+    assert names.count("materials/mailings/mail.txt") == 1
+    assert names.count("outbox/mail.html") == 1
+    texts = {row.recipient: row.text_body for row in outbox_of(mailing)}
+    assert all(f"Dag {p.first_name}" in texts[p.email] for p in people)
+
+
+def test_an_unsubscribe_after_the_send_drops_the_mail_that_did_not_go_out_yet(held, smtp_server, app):
+    session, _, p = held
+    mailing = mailing_for(session, Segment.NO_SHOWS)
+    app.config["SMTP_URL"] = smtp_server.url
+    deliver_all_due()  # the registrations' own mails, out of the way
+    smtp_server.messages.clear()
+    services.send_mailing(mailing.id)
+    public.unsubscribe(p["absent"].email)
+
+    report = deliver_all_due()
+    assert (report.dropped, report.sent) == (1, 0)
+    assert smtp_server.messages == []
+    [row] = outbox_of(mailing)
+    assert row.status is MailStatus.DROPPED and "schreef zich uit" in row.last_error
+    assert services.progress(mailing).dropped == 1
 
 
 @pytest.fixture
@@ -415,6 +490,7 @@ def test_the_expert_makes_checks_previews_tests_and_sends_a_mailing(client, logi
     assert f"Merci, {p['came'].first_name}!" in preview
 
     client.post(f"{base}/{mailing_id}/test", data={"r": p["came"].id})
+    rendered()
     [test_mail] = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.recipient == expert.email)
     ).all()
@@ -432,6 +508,7 @@ def test_the_expert_makes_checks_previews_tests_and_sends_a_mailing(client, logi
         "queued": 2,
         "sent": 0,
         "failed": 0,
+        "dropped": 0,
         "done": False,
     }
     html = client.get(f"{base}/{mailing_id}/voortgang").get_data(as_text=True)

@@ -1,7 +1,8 @@
 """Fixtures for registrations: people who register, the mails they get and the links inside them.
 
-Mails are read where the app puts them: the outbox table, written in the transaction of the
-change. `mails_to(address)` lists what an address was sent; `links_in(mail)` finds the signed
+Mails are read where the app puts them: the outbox table, where the change writes an intent in
+its transaction. `mails_to(address)` first renders what is queued, as the worker does before it
+sends (`render_queued`), then lists what an address was sent; `links_in(mail)` finds the signed
 links a person would click; `calendar_of(mail)` parses the attached invitation with icalendar.
 """
 
@@ -9,16 +10,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from icalendar import Calendar
 from sqlalchemy import func, select
 
+from app.db import utcnow
 from app.extensions import db
 from app.outbox.models import OutboxMessage
+from app.outbox.services import render_queued
 from registrations import services
 from registrations.models import Registration, RegistrationStatus
+from sessions.models import InfoSession
 
 S = RegistrationStatus
 
@@ -57,12 +61,23 @@ class Links:
     confirm: str | None
 
 
+def rendered() -> None:
+    """Render every queued intent now, as the worker would before sending it, and end the test's
+    read transaction so it sees the result."""
+    db.session.commit()  # a service that changed nothing may still hold SQLite's write lock
+    render_queued()
+    db.session.commit()
+
+
 def mails_to(address: str, kind: str | None = None) -> list[OutboxMessage]:
-    """Every mail queued for `address` (oldest first); `kind` like "confirmed" narrows it."""
+    """Every mail queued for `address` (oldest first), rendered; `kind` like "confirmed" narrows it."""
+    rendered()
     query = select(OutboxMessage).where(OutboxMessage.recipient == address)
     if kind:
         query = query.where(OutboxMessage.kind == f"registration.{kind}")
-    return list(db.session.scalars(query.order_by(OutboxMessage.id)))
+    return list(
+        db.session.scalars(query.order_by(OutboxMessage.id).execution_options(populate_existing=True))
+    )
 
 
 def kinds_to(address: str) -> list[str]:
@@ -171,3 +186,13 @@ def make_registration(app, make_session, registration_data):
         return registration
 
     return make
+
+
+def begin(session: InfoSession, minutes_ago: int = 10) -> InfoSession:
+    """The evening has come: the session started `minutes_ago` (registrations were made before)."""
+    session = db.session.get(InfoSession, session.id)
+    length = session.ends_at - session.starts_at
+    session.starts_at = utcnow() - timedelta(minutes=minutes_ago)
+    session.ends_at = session.starts_at + length
+    db.session.commit()
+    return session
