@@ -2,8 +2,8 @@
 
 A row starts as a mail *intent*: its kind, the ids it concerns, the locale and a small snapshot of
 what must not change (`ids`, `snapshot`, `locale`), with the recipient and the dedup key. The
-worker renders it once (`rendered_at`, the subject and bodies) and sends what it stored, so a
-retry sends the same message and the viewer shows what was sent.
+worker renders it once (`rendered_at`, the subject and bodies, and the MIME message built from
+them) and sends what it stored, so a retry sends the same bytes and the viewer shows what was sent.
 """
 
 import enum
@@ -58,6 +58,9 @@ class OutboxMessage(db.Model):
     ics: Mapped[bytes | None] = mapped_column(LargeBinary)
     ics_method: Mapped[str | None] = mapped_column(String(10))
     list_unsubscribe: Mapped[str | None] = mapped_column(String(500))
+    # The whole MIME message as it goes to the server, built once when the mail was rendered:
+    # every attempt sends these bytes, and the viewer's .eml is exactly what was sent.
+    raw_message: Mapped[bytes | None] = mapped_column(LargeBinary)
     reference: Mapped[str | None] = mapped_column(String(120), index=True)
     # Chosen once at enqueue and kept through every retry, so a receiver can recognise the rare
     # duplicate (see services.delivery on the window between "accepted" and "marked sent").

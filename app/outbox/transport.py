@@ -1,7 +1,7 @@
 """SMTP through smtplib's and email's public API: the settings in `SMTP_URL`, one connection per
-batch (`smtplib.SMTP`/`SMTP_SSL`, `starttls`, `login`, `send_message`), the server's answers sorted
+batch (`smtplib.SMTP`/`SMTP_SSL`, `starttls`, `login`, `sendmail`), the server's answers sorted
 into "try again" and "give up", and the MIME message a recipient receives (`EmailMessage` with
-the standard `email.policy.SMTP`).
+the standard `email.policy.SMTP`, flattened once with `as_bytes`).
 
     smtp://host:25                       plain
     smtp://user:pass@host:587?starttls=1 STARTTLS, then login
@@ -198,8 +198,11 @@ class SmtpConnection:
     def is_open(self) -> bool:
         return self._smtp is not None
 
-    def send(self, message: EmailMessage, envelope_from: str, recipient: str) -> None:
-        """Hand one message to the server (`send_message`) and return once it accepted it.
+    def send(self, data: bytes, envelope_from: str, recipient: str) -> None:
+        """Hand one message (its bytes, from `message_bytes`) to the server and return once it
+        accepted it: `sendmail`, which `send_message` calls once it has flattened a message. The
+        outbox flattens each message once, when it renders it, and sends those bytes on every
+        attempt (the same bytes each time, at no cost per attempt).
 
         Raises PermanentError (5xx: refused for good), TemporaryError (4xx) or ConnectionLost
         (the connection is gone: the rest of the batch waits for a new one). A refused message
@@ -209,11 +212,15 @@ class SmtpConnection:
         if smtp is None:
             raise ConnectionLost("the SMTP connection is closed")
         options = []
-        international = not (envelope_from + recipient).isascii()  # send_message adds SMTPUTF8
-        if not international and smtp.has_extn("8bitmime") and _has_8bit(message):
+        if not (envelope_from + recipient).isascii():
+            # As send_message does for such addresses (RFC 6531); the bytes were made with utf8.
+            if not smtp.has_extn("smtputf8"):
+                raise PermanentError("the SMTP server does not take non-ASCII addresses (no SMTPUTF8)")
+            options += ["SMTPUTF8", "BODY=8BITMIME"]
+        elif not data.isascii() and smtp.has_extn("8bitmime"):
             options.append("BODY=8BITMIME")  # RFC 6152; a server without it gets the bytes anyway
         try:
-            smtp.send_message(message, envelope_from, [recipient], mail_options=options)
+            smtp.sendmail(envelope_from, [recipient], data, mail_options=options)
         except smtplib.SMTPRecipientsRefused as error:
             code, reply = next(iter(error.recipients.values()))
             raise self._refused(code, reply, at_recipient=True) from error
@@ -221,11 +228,8 @@ class SmtpConnection:
             # Our sender refused (relay denied, a quota, a limit per connection) is no fault of
             # the message: it counts as temporary, and the batch waits for a new connection.
             self.close()
-            raise ConnectionLost(
-                f"MAIL FROM refused: {_answer(error.smtp_code, error.smtp_error)}"
-            ) from error
-        except smtplib.SMTPNotSupportedError as error:
-            raise PermanentError(f"the SMTP server cannot take this message: {error}") from error
+            answer = _answer(error.smtp_code, error.smtp_error)
+            raise ConnectionLost(f"MAIL FROM refused: {answer}") from error
         except smtplib.SMTPResponseException as error:  # the verdict on the body (SMTPDataError)
             raise self._refused(error.smtp_code, error.smtp_error) from error
         except (OSError, smtplib.SMTPException) as error:  # disconnected, timeout, reset
@@ -261,10 +265,6 @@ def _describe(error: Exception) -> str:
         return _answer(error.smtp_code, error.smtp_error)
     text = str(error) or type(error).__name__
     return text if isinstance(error, smtplib.SMTPException) else f"{type(error).__name__}: {text}"
-
-
-def _has_8bit(message: EmailMessage) -> bool:
-    return any(part.get("Content-Transfer-Encoding") == "8bit" for part in message.walk())
 
 
 # --------------------------------------------------------------------------- the message
@@ -336,3 +336,8 @@ def build_message(mail, mail_from: str, date: datetime) -> EmailMessage:
             params={**params, "name": ICS_FILENAME},
         )
     return email
+
+
+def message_bytes(mail, mail_from: str, date: datetime) -> bytes:
+    """The message of `build_message` as it goes over the wire (CRLF line ends, RFC 5322)."""
+    return build_message(mail, mail_from, date).as_bytes()

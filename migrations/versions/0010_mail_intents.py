@@ -21,9 +21,10 @@ def upgrade():
         batch_op.add_column(sa.Column('ids', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('snapshot', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('rendered_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('raw_message', sa.LargeBinary(), nullable=True))
         batch_op.alter_column('subject', existing_type=sa.String(length=500), nullable=True)
         batch_op.alter_column('text_body', existing_type=sa.Text(), nullable=True)
-    # Every row so far was rendered when it was queued.
+    # Every row so far was rendered when it was queued (its MIME message is built when it goes out).
     op.execute("UPDATE outbox_messages SET rendered_at = created_at")
 
 
@@ -34,6 +35,7 @@ def downgrade():
     with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
         batch_op.alter_column('text_body', existing_type=sa.Text(), nullable=False)
         batch_op.alter_column('subject', existing_type=sa.String(length=500), nullable=False)
+        batch_op.drop_column('raw_message')
         batch_op.drop_column('rendered_at')
         batch_op.drop_column('snapshot')
         batch_op.drop_column('ids')

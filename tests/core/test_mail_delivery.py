@@ -357,6 +357,8 @@ def test_a_retry_sends_the_same_message_as_the_first_attempt(app, smtp_server):
     (received,) = smtp_server.wait_for(1)
     (row,) = rows()
     assert (row.rendered_at, row.attempts) == (first.rendered_at, 2)
+    # The bytes stored when it was rendered are the bytes that arrived.
+    assert received.content.rstrip(b"\r\n") == first.raw_message.rstrip(b"\r\n")
     email = received.message
     assert email["Subject"] == "Herinnering: infosessie morgen (1)"
     assert email["Message-ID"] == first.message_id

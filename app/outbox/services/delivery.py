@@ -7,16 +7,17 @@ over one SMTP connection and write each one's outcome on its own, right after th
   claim the same row twice, and a worker that dies leaves claims that expire after
   `MAIL_CLAIM_SECONDS`, when another worker takes the rows.
 - Rendering. Once the SMTP connection is open, the intents of the batch are rendered (each kind's
-  renderer, in the intent's locale, in an application context of its own) and stored on their
-  rows before anything is sent, once: a retry, or another worker after a crash, sends the same
-  message with the same Message-ID and Date. A renderer that finds its subject gone drops the row
+  renderer, in the intent's locale, in an application context of its own), built into a MIME
+  message (`EmailMessage`, the standard `email.policy.SMTP`) and stored on their rows before
+  anything is sent, once: every attempt, also another worker's after a crash, sends the same
+  bytes, with the same Message-ID and Date. A renderer that finds its subject gone drops the row
   unsent; one that fails (a bug in a template) costs that row an attempt, with the error
   recorded, and the rest of the batch goes on.
 - The duplicate window. Between the server's "250 accepted" and the write of "sent" there is a
   moment in which a crash (a SIGKILL, a power cut) leaves the row queued: after its claim expires
-  it is sent again. The window is one message wide: each outcome is written as soon as
-  `send_message` returns, before the next message is handed over. The copy carries the same
-  Message-ID, so the receiving side can recognise it.
+  it is sent again. The window is one message wide: each outcome is written as soon as the
+  server accepted the message (`sendmail` returns), before the next message is handed over.
+  The copy carries the same Message-ID, so the receiving side can recognise it.
 - Errors. A temporary error (4xx, timeout, lost connection) counts an attempt and sets the next
   one after an exponential backoff (`MAIL_RETRY_SECONDS`, doubling, at most
   `MAIL_RETRY_MAX_SECONDS`); after `MAIL_MAX_ATTEMPTS` attempts the mail is failed with the last
@@ -33,7 +34,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -44,13 +45,7 @@ from app.db import utcnow
 from app.outbox.services.claims import Marker, claim, delivery_connection
 from app.outbox.services.queueing import TABLE
 from app.outbox.services.rendering import drop, render_rows, store
-from app.outbox.transport import (
-    SmtpConnection,
-    SmtpSettings,
-    TransportError,
-    address_of,
-    build_message,
-)
+from app.outbox.transport import SmtpConnection, SmtpSettings, TransportError, address_of, message_bytes
 
 log = logging.getLogger(__name__)
 
@@ -84,51 +79,19 @@ def default_worker_id() -> str:
 
 @dataclass(frozen=True)
 class _Ready:
-    """A claimed row with its rendered mail: what build_message and the marker read."""
+    """A claimed row with its message's bytes, ready to send: what the marker reads."""
 
     id: int
     attempts: int
     recipient: str
-    message_id: str
-    rendered_at: datetime
-    subject: str
-    text_body: str
-    html_body: str | None
-    ics: bytes | None
-    ics_method: str | None
-    list_unsubscribe: str | None
+    raw: bytes
 
     @classmethod
-    def stored(cls, row) -> _Ready:
-        return cls(
-            row.id,
-            row.attempts,
-            row.recipient,
-            row.message_id,
-            row.rendered_at,
-            row.subject,
-            row.text_body,
-            row.html_body,
-            row.ics,
-            row.ics_method,
-            row.list_unsubscribe,
-        )
-
-    @classmethod
-    def rendered(cls, row, mail, at: datetime) -> _Ready:
-        return cls(
-            row.id,
-            row.attempts,
-            row.recipient,
-            row.message_id,
-            at,
-            mail.subject,
-            mail.text,
-            mail.html,
-            mail.ics,
-            mail.ics_method,
-            mail.list_unsubscribe,
-        )
+    def stored(cls, row, mail_from: str) -> _Ready:
+        raw = row.raw_message
+        if raw is None:  # rendered before mail was stored as bytes (queued before migration 0010)
+            raw = message_bytes(row, mail_from, row.rendered_at)
+        return cls(row.id, row.attempts, row.recipient, raw)
 
 
 class _Batch:
@@ -145,24 +108,35 @@ class _Batch:
             self.marker.failed(row, now, error)
         self.report.failed += 1
 
-    def render(self, rows: Sequence) -> list[_Ready]:
-        """Render and store the intents among `rows`; the rows ready to send, in order."""
+    def render(self, rows: Sequence, mail_from: str) -> list[_Ready]:
+        """Render and store the intents among `rows`; the rows ready to send, in order. A row whose
+        message cannot be built (its bytes) fails for good."""
         worker_id = self.marker.worker_id
         intents = [row for row in rows if row.rendered_at is None]
         results = {result.row_id: result for result in render_rows(intents)} if intents else {}
         now, ready = utcnow(), []
         for row in rows:
             if row.rendered_at is not None:
-                ready.append(_Ready.stored(row))
+                try:
+                    ready.append(_Ready.stored(row, mail_from))
+                except Exception as error:  # noqa: BLE001 - recorded with the message, never raised
+                    self.retry(row, _unbuildable(error), temporary=False)
                 continue
             result = results[row.id]
             if result.error is not None:
                 self.retry(row, result.error)
-            elif result.gone is not None:
+                continue
+            if result.gone is not None:
                 if drop(self.conn, result, now, worker_id=worker_id):
                     self.report.dropped += 1
-            elif store(self.conn, result, now, worker_id=worker_id):
-                ready.append(_Ready.rendered(row, result.mail, now))
+                continue
+            try:
+                raw = store(self.conn, result, now, worker_id=worker_id)
+            except Exception as error:  # noqa: BLE001 - recorded with the message, never raised
+                self.retry(row, _unbuildable(error))
+                continue
+            if raw is not None:
+                ready.append(_Ready(row.id, row.attempts, row.recipient, raw))
             else:
                 # Rendered meanwhile by someone else: send what is stored, if the row is still ours.
                 stored = self.conn.execute(
@@ -173,8 +147,12 @@ class _Batch:
                     )
                 ).first()
                 if stored is not None:
-                    ready.append(_Ready.stored(stored))
+                    ready.append(_Ready.stored(stored, mail_from))
         return ready
+
+
+def _unbuildable(error: Exception) -> str:
+    return f"the message cannot be built: {type(error).__name__}: {error}"
 
 
 def deliver_due(
@@ -246,21 +224,14 @@ def _send_batch(batch: _Batch, rows, settings, mail_from, deadline, stop_event) 
 
     envelope_from = address_of(mail_from)
     with connection:
-        ready = batch.render(rows)
+        ready = batch.render(rows, mail_from)
         for index, mail in enumerate(ready):
             if stop():
                 marker.release(ready[index:])
                 report.released += len(ready) - index
                 return
             try:
-                message = build_message(mail, mail_from, mail.rendered_at)
-            except Exception as error:  # noqa: BLE001 - recorded with the message, never raised
-                batch.retry(
-                    mail, f"the message cannot be built: {type(error).__name__}: {error}", temporary=False
-                )
-                continue
-            try:
-                connection.send(message, envelope_from, mail.recipient)
+                connection.send(mail.raw, envelope_from, mail.recipient)
             except TransportError as error:
                 batch.retry(mail, str(error), temporary=error.temporary)
                 if error.connection_lost:

@@ -12,6 +12,7 @@ import re
 import secrets
 from collections.abc import Iterable
 from datetime import datetime
+from types import SimpleNamespace
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -21,7 +22,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.outbox.kinds import KINDS, MailIntent
 from app.outbox.models import MailStatus, OutboxMessage
-from app.outbox.transport import address_of
+from app.outbox.transport import address_of, message_bytes
 
 log = logging.getLogger(__name__)
 
@@ -150,12 +151,15 @@ def resend(message_id: int) -> OutboxMessage:
         dedup_key=base + suffix,
         status=MailStatus.QUEUED,
         message_id=message_id_for(base + suffix, _mail_domain()),
-        rendered_at=now if original.rendered_at is not None else None,
+        rendered_at=None,
         resent_from_id=original.id,
         created_at=now,
         next_attempt_at=now,
         attempts=0,
     )
+    if original.rendered_at is not None:  # the same mail, as a new message of today
+        copy = SimpleNamespace(**values)
+        values.update(rendered_at=now, raw_message=message_bytes(copy, current_app.config["MAIL_FROM"], now))
     db.session.execute(insert_ignoring(TABLE, "dedup_key"), [values])
     copy = db.session.scalars(select(OutboxMessage).where(OutboxMessage.dedup_key == base + suffix)).one()
     db.session.commit()

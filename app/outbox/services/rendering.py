@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from email import message_from_bytes, policy
 
 from flask import current_app
 from flask_babel import force_locale
@@ -23,7 +24,7 @@ from app.extensions import db
 from app.outbox.kinds import KINDS, MailIntent, RenderedMail
 from app.outbox.models import MailStatus, OutboxMessage
 from app.outbox.services.queueing import TABLE
-from app.outbox.transport import build_message
+from app.outbox.transport import message_bytes
 
 log = logging.getLogger(__name__)
 
@@ -87,10 +88,41 @@ def render(intent: MailIntent) -> RenderedMail | None:
 class Rendered:
     """How rendering one row went: `mail` (rendered), `gone` (the reason it is dropped) or `error`."""
 
-    row_id: int
+    row: object
     mail: RenderedMail | None = None
     gone: str | None = None
     error: str | None = None
+
+    @property
+    def row_id(self) -> int:
+        return self.row.id
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What `build_message` reads: a row's address and Message-ID with a rendered mail."""
+
+    recipient: str
+    message_id: str
+    subject: str
+    text_body: str
+    html_body: str | None
+    ics: bytes | None
+    ics_method: str | None
+    list_unsubscribe: str | None
+
+    @classmethod
+    def of(cls, row, mail: RenderedMail) -> Shown:
+        return cls(
+            row.recipient,
+            row.message_id,
+            mail.subject,
+            mail.text,
+            mail.html,
+            mail.ics,
+            mail.ics_method,
+            mail.list_unsubscribe,
+        )
 
 
 def render_rows(rows: Sequence) -> list[Rendered]:
@@ -104,13 +136,13 @@ def render_rows(rows: Sequence) -> list[Rendered]:
                 mail = render(intent)
             except RenderError as error:
                 log.warning("outbox: message %s: %s", row.id, error)
-                results.append(Rendered(row.id, error=str(error)))
+                results.append(Rendered(row, error=str(error)))
                 continue
             if mail is None:
                 with force_locale("nl"):  # the viewer is Dutch, as are the server's answers
-                    results.append(Rendered(row.id, gone=str(intent.kind.gone)))
+                    results.append(Rendered(row, gone=str(intent.kind.gone)))
             else:
-                results.append(Rendered(row.id, mail=mail))
+                results.append(Rendered(row, mail=mail))
     return results
 
 
@@ -125,14 +157,17 @@ _STORE = (
         ics=bindparam("b_ics"),
         ics_method=bindparam("b_method"),
         list_unsubscribe=bindparam("b_unsubscribe"),
+        raw_message=bindparam("b_raw"),
     )
 )
 
 
-def store(conn, result: Rendered, now: datetime, *, worker_id: str | None = None) -> bool:
-    """Write a rendered mail on its row, once; False when the row was rendered meanwhile (or, for
-    a worker, is no longer claimed by it)."""
+def store(conn, result: Rendered, now: datetime, *, worker_id: str | None = None) -> bytes | None:
+    """Write a rendered mail on its row, once, with the MIME message built from it (dated `now`);
+    returns the message's bytes, or None when the row was rendered meanwhile (or, for a worker,
+    is no longer claimed by it)."""
     mail = result.mail
+    raw = message_bytes(Shown.of(result.row, mail), current_app.config["MAIL_FROM"], now)
     statement = _STORE
     params = {
         "b_id": result.row_id,
@@ -143,11 +178,12 @@ def store(conn, result: Rendered, now: datetime, *, worker_id: str | None = None
         "b_ics": mail.ics,
         "b_method": mail.ics_method,
         "b_unsubscribe": mail.list_unsubscribe,
+        "b_raw": raw,
     }
     if worker_id is not None:
         statement = statement.where(TABLE.c.claimed_by == bindparam("b_worker"))
         params["b_worker"] = worker_id
-    return conn.execute(statement, params).rowcount == 1
+    return raw if conn.execute(statement, params).rowcount == 1 else None
 
 
 def drop(conn, result: Rendered, now: datetime, *, worker_id: str | None = None) -> bool:
@@ -194,7 +230,10 @@ def render_queued(limit: int | None = None) -> int:
         done = 0
         for result in render_rows(rows):
             if result.mail is not None:
-                done += store(conn, result, now)
+                try:
+                    done += store(conn, result, now) is not None
+                except Exception:  # noqa: BLE001 - left for the worker, which records why
+                    log.exception("outbox: message %s cannot be built", result.row_id)
             elif result.gone is not None:
                 done += drop(conn, result, now)
     return done
@@ -223,25 +262,15 @@ class Preview:
     error: str | None = None
 
 
-@dataclass(frozen=True)
-class _Shown:
-    recipient: str
-    message_id: str
-    subject: str
-    text_body: str
-    html_body: str | None
-    ics: bytes | None
-    ics_method: str | None
-    list_unsubscribe: str | None
-
-
 def preview(message: OutboxMessage) -> Preview:
     """What the viewer shows: a rendered message as it was (or will be) sent, byte for byte;
     one not rendered yet rendered now, without storing or changing anything."""
     if message.status is MailStatus.DROPPED:
         return Preview(None, [], None, None, None, None, None, False, gone=message.last_error)
     if message.rendered_at is not None:
-        shown, date = message, message.rendered_at
+        shown, raw = message, message.raw_message
+        if raw is None:  # rendered before mail was stored as bytes: built as it will be sent
+            raw = message_bytes(message, current_app.config["MAIL_FROM"], message.rendered_at)
     else:
         try:
             mail = render(intent_of(message))
@@ -250,19 +279,10 @@ def preview(message: OutboxMessage) -> Preview:
         if mail is None:
             kind = KINDS.get(message.kind)
             return Preview(None, [], None, None, None, None, None, False, gone=str(kind.gone))
-        shown = _Shown(
-            message.recipient,
-            message.message_id,
-            mail.subject,
-            mail.text,
-            mail.html,
-            mail.ics,
-            mail.ics_method,
-            mail.list_unsubscribe,
-        )
-        date = utcnow()
-    email = build_message(shown, current_app.config["MAIL_FROM"], date)
-    headers = [(name, str(value)) for name, value in email.items() if name.lower() != "content-type"]
+        shown = Shown.of(message, mail)
+        raw = message_bytes(shown, current_app.config["MAIL_FROM"], utcnow())
+    parsed = message_from_bytes(raw, policy=policy.default)
+    headers = [(name, str(value)) for name, value in parsed.items() if name.lower() != "content-type"]
     return Preview(
         shown.subject,
         headers,
@@ -270,7 +290,7 @@ def preview(message: OutboxMessage) -> Preview:
         shown.html_body,
         shown.ics,
         shown.ics_method,
-        email.as_bytes(),
+        raw,
         message.rendered_at is not None,
     )
 
