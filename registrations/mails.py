@@ -60,6 +60,8 @@ def _render(name: str, intent: MailIntent) -> RenderedMail | None:
         or _digest(registration.token) != intent.snapshot.get("token")
     ):
         return None
+    if intent.kind is REMINDER and registration.status != RegistrationStatus.CONFIRMED:
+        return None  # cancelled (or checked in) since it was queued: nothing to remind of
     kind, session = intent.kind, registration.session
     subject = str(SUBJECTS[kind] % {"title": session.display_title, "date": long_datetime(session.starts_at)})
     context = {
@@ -98,8 +100,8 @@ def _render(name: str, intent: MailIntent) -> RenderedMail | None:
     return RenderedMail(subject=subject, text=text, html=html, ics=ics, ics_method=method)
 
 
-def _kind(name: str, label) -> MailKind:
-    return mail_kind(f"registration.{name}", label, partial(_render, name), gone=GONE)
+def _kind(name: str, label, gone=GONE) -> MailKind:
+    return mail_kind(f"registration.{name}", label, partial(_render, name), gone=gone)
 
 
 CONFIRM_LINK = _kind("confirm_link", _l("Vraag om de inschrijving te bevestigen"))
@@ -112,7 +114,11 @@ CANCELLED = _kind("cancelled", _l("Inschrijving geannuleerd"))
 LEFT_WAITLIST = _kind("left_waitlist", _l("Niet meer op de wachtlijst"))
 UPDATED = _kind("updated", _l("Sessie gewijzigd"))
 SESSION_CANCELLED = _kind("session_cancelled", _l("Sessie geannuleerd"))
-REMINDER = _kind("reminder", _l("Herinnering aan de sessie"))
+REMINDER = _kind(
+    "reminder",
+    _l("Herinnering aan de sessie"),
+    _l("Niet verstuurd: de inschrijving was geannuleerd of gewist voor de herinnering vertrok."),
+)
 MOVED = _kind("moved", _l("Inschrijving verplaatst"))
 
 SUBJECTS = {

@@ -10,11 +10,16 @@ imports it), and keeps the returned object to queue that kind:
                        ids={"registration": registration.id}, locale="nl"))
 
 The change that causes a mail writes only the intent, in its own transaction. The worker calls the
-kind's `render(intent)` later, inside an application context with the intent's locale, and stores
-what it returns: a `RenderedMail`, or None when what the mail was about is gone (erased, moved,
-unsubscribed) — then the row is closed unsent with the kind's `gone` reason, visible in the
-outbox viewer. A renderer reads the database and nothing else: no writes, no mail, no commit
-(the viewer also calls it to show a mail that was not rendered yet).
+kind's `render(intent)` later, inside an application context of its own with the intent's
+locale, and stores what it returns: a `RenderedMail`, or None when what the mail was about is gone
+(erased, moved, unsubscribed) — then the row is closed unsent with the kind's `gone` reason,
+visible in the outbox viewer.
+
+A renderer reads the database. It never commits, sends or queues mail. Rows it adds to the session
+because the mail carries them (a short link's token) are committed by the worker right before
+the rendered mail is stored; the viewer also renders a mail not rendered yet, with
+`intent.preview` True, and throws away whatever the renderer added — make nothing then that a
+person could use.
 """
 
 from __future__ import annotations
@@ -77,6 +82,7 @@ class MailIntent:
     locale: str = "nl"
     reference: str | None = None
     send_after: datetime | None = None
+    preview: bool = False  # rendered for the viewer only: nothing it makes is kept
 
     def id(self, name: str) -> int | None:
         value = self.ids.get(name)

@@ -78,7 +78,7 @@ def index():
         "outbox/index.html",
         page=found,
         # A mail not rendered yet is rendered on view for its subject (nothing is stored).
-        subjects={message.id: services.subject_of(message) for message in found.items},
+        subjects=services.subjects(found.items),
         filters=filters,
         filter_args={k: v for k, v in filters.items() if v},
         kinds=services.kinds(),

@@ -5,14 +5,17 @@ and follow it through rendering, the SMTP server and the viewer.
     enqueue(literal(1, subject="…", ics=ICS, ics_method="REQUEST"))
 
 `fail=True` makes the renderer raise (a bug in a template); `gone=True` makes it say the mail's
-subject is gone (an erased registration).
+subject is gone (an erased registration); `leaves="name"` makes it add a row the mail would carry
+(as a short link would), a job lock of that name.
 """
 
 from __future__ import annotations
 
+from app.extensions import db
+from app.ops.models import JobLock
 from app.outbox.kinds import KINDS, MailIntent, RenderedMail, mail_kind
 
-BODY_FIELDS = ("subject", "text", "html", "ics", "ics_method", "list_unsubscribe", "fail", "gone")
+BODY_FIELDS = ("subject", "text", "html", "ics", "ics_method", "list_unsubscribe", "fail", "gone", "leaves")
 
 
 def _render_literal(intent: MailIntent) -> RenderedMail | None:
@@ -21,6 +24,8 @@ def _render_literal(intent: MailIntent) -> RenderedMail | None:
         raise RuntimeError("a bug in the template")
     if written.get("gone"):
         return None
+    if written.get("leaves"):
+        db.session.add(JobLock(name=written["leaves"]))
     ics = written.get("ics")
     return RenderedMail(
         subject=written["subject"],

@@ -323,6 +323,22 @@ def test_a_mail_not_rendered_yet_is_shown_rendered_on_view_and_nothing_is_stored
     assert (stored.rendered_at, stored.subject, stored.attempts) == (None, None, 0)
 
 
+def test_what_a_renderer_adds_is_kept_when_the_mail_is_rendered_and_never_on_view(app, client, login):
+    from app.ops.models import JobLock
+
+    message = enqueue(mail(6, leaves="kortelink-6"))
+    db.session.commit()
+    login(Role.ADMIN)
+    assert client.get(f"/beheer/outbox/{message.id}").status_code == 200
+    assert client.get("/beheer/outbox/").status_code == 200
+    db.session.commit()
+    assert db.session.get(JobLock, "kortelink-6") is None  # the viewer made nothing that lasts
+
+    assert render_queued() == 1
+    db.session.commit()
+    assert db.session.get(JobLock, "kortelink-6") is not None  # committed with the rendered mail
+
+
 def test_a_mail_whose_subject_is_gone_says_so_in_the_viewer(app, client, login):
     message = enqueue(mail(7, gone=True))
     db.session.commit()

@@ -247,3 +247,19 @@ def test_a_registration_moved_before_its_confirmation_goes_out_gets_only_the_mov
     assert moved.status is MailStatus.QUEUED and moved.rendered_at is not None
     assert long_datetime(target.starts_at) in moved.text_body
     assert calendar_of(moved)[1].decoded("dtstart") == target.starts_at
+
+
+def test_a_reminder_for_someone_who_cancelled_before_it_went_out_is_not_sent(make_session, registration_data):
+    session = make_session(days=1, hour=19)  # tomorrow evening: the two-day reminder is due
+    long_ago = utcnow() - timedelta(days=3)
+    staying = services.register(session.id, registration_data("blijft@example.com"), now=long_ago)
+    leaving = services.register(session.id, registration_data("weg@example.com"), now=long_ago)
+    for outcome in (staying, leaving):
+        services.confirm_registration(outcome.registration, now=long_ago)
+    assert services.send_reminders() == 2
+    services.cancel_registration(fresh(leaving.registration))
+
+    (gone,) = mails_to("weg@example.com", "reminder")
+    assert gone.status is MailStatus.DROPPED and "geannuleerd" in gone.last_error
+    (kept,) = mails_to("blijft@example.com", "reminder")
+    assert kept.status is MailStatus.QUEUED and "herinnering" in kept.text_body.lower()

@@ -29,7 +29,7 @@ from app.outbox.services.rendering import (
     preview,
     render,
     render_queued,
-    subject_of,
+    subjects,
 )
 
 __all__ = [
@@ -62,5 +62,5 @@ __all__ = [
     "run_worker",
     "smtp_settings",
     "status_counts",
-    "subject_of",
+    "subjects",
 ]

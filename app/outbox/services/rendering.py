@@ -36,7 +36,7 @@ class RenderError(Exception):
     """The mail could not be rendered (a bug in a renderer or template, bad data); str() says why."""
 
 
-def intent_of(row) -> MailIntent:
+def intent_of(row, *, preview: bool = False) -> MailIntent:
     """The intent an outbox row (or a claimed row) holds; raises RenderError for a kind no
     package registers (any more)."""
     kind = KINDS.get(row.kind)
@@ -50,6 +50,7 @@ def intent_of(row) -> MailIntent:
         snapshot=row.snapshot or {},
         locale=row.locale or "nl",
         reference=row.reference,
+        preview=preview,
     )
 
 
@@ -127,14 +128,17 @@ class Shown:
 
 def render_rows(rows: Sequence) -> list[Rendered]:
     """Render outbox rows (ORM rows or claimed rows) in an application context of their own, so
-    the renderers read fresh data through a session that is not the caller's."""
+    the renderers read fresh data through a session that is not the caller's. What a renderer
+    added to that session for its mail is committed before the result is returned (and stored)."""
     results = []
     with current_app.app_context():
         for row in rows:
             try:
                 intent = intent_of(row)
                 mail = render(intent)
+                db.session.commit()
             except RenderError as error:
+                db.session.rollback()
                 log.warning("outbox: message %s: %s", row.id, error)
                 results.append(Rendered(row, error=str(error)))
                 continue
@@ -144,6 +148,17 @@ def render_rows(rows: Sequence) -> list[Rendered]:
             else:
                 results.append(Rendered(row, mail=mail))
     return results
+
+
+def _on_view(message: OutboxMessage) -> RenderedMail | None:
+    """Render a message for the viewer only, in an application context of its own whose session
+    is thrown away: nothing the renderer does is kept. Raises RenderError."""
+    intent = intent_of(message, preview=True)
+    with current_app.app_context():
+        try:
+            return render(intent)
+        finally:
+            db.session.rollback()
 
 
 _STORE = (
@@ -273,7 +288,7 @@ def preview(message: OutboxMessage) -> Preview:
             raw = message_bytes(message, current_app.config["MAIL_FROM"], message.rendered_at)
     else:
         try:
-            mail = render(intent_of(message))
+            mail = _on_view(message)
         except RenderError as error:
             return Preview(None, [], None, None, None, None, None, False, error=str(error))
         if mail is None:
@@ -295,14 +310,17 @@ def preview(message: OutboxMessage) -> Preview:
     )
 
 
-def subject_of(message: OutboxMessage) -> str | None:
-    """The subject for a list: stored, or rendered on view (None when it cannot be)."""
-    if message.subject is not None:
-        return message.subject
-    if message.status is MailStatus.DROPPED:
-        return None
-    try:
-        mail = render(intent_of(message))
-    except RenderError:
-        return None
-    return mail.subject if mail is not None else None
+def subjects(messages: Sequence[OutboxMessage]) -> dict[int, str | None]:
+    """The subject of each message for a list: stored, or rendered on view (None when it cannot
+    be), by id."""
+    found = {}
+    for message in messages:
+        if message.subject is not None or message.status is MailStatus.DROPPED:
+            found[message.id] = message.subject
+            continue
+        try:
+            mail = _on_view(message)
+        except RenderError:
+            mail = None
+        found[message.id] = mail.subject if mail is not None else None
+    return found
