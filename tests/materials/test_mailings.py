@@ -19,6 +19,7 @@ from app.outbox.transport import build_message
 from app.timezone import BRUSSELS
 from materials.mailings import public, rendering, services
 from materials.mailings.models import Mailing, MailingRecipient, MailingStatus, Segment, Unsubscribe
+from materials.mailings.services import sending
 from registrations import attendance
 from registrations import services as registrations
 from registrations.models import Registration, RegistrationStatus
@@ -282,7 +283,7 @@ def crowd(make_session, make_registration):
 def test_a_rerun_after_a_crash_halfway_sends_only_what_was_not_sent(crowd, monkeypatch):
     session, people = crowd
     mailing = mailing_for(session, Segment.ATTENDEES)
-    real_enqueue = services.enqueue_many
+    real_enqueue = sending.enqueue_many
     calls = []
 
     def crash_on_third_batch(mails):
@@ -291,13 +292,13 @@ def test_a_rerun_after_a_crash_halfway_sends_only_what_was_not_sent(crowd, monke
             raise RuntimeError("the worker was killed")
         return real_enqueue(mails)
 
-    monkeypatch.setattr(services, "enqueue_many", crash_on_third_batch)
+    monkeypatch.setattr(sending, "enqueue_many", crash_on_third_batch)
     with pytest.raises(RuntimeError):
         services.send_mailing(mailing.id, batch_size=2)
     assert len(outbox_of(mailing)) == 4  # two whole batches; the third rolled back
     assert db.session.get(Mailing, mailing.id).status == MailingStatus.SENDING
 
-    monkeypatch.setattr(services, "enqueue_many", real_enqueue)
+    monkeypatch.setattr(sending, "enqueue_many", real_enqueue)
     assert services.send_mailing(mailing.id, batch_size=2) == 3
     assert services.send_mailing(mailing.id, batch_size=2) == 0  # a second click: nothing more
 
@@ -313,7 +314,7 @@ def test_a_rerun_after_a_crash_halfway_sends_only_what_was_not_sent(crowd, monke
 def test_the_worker_resumes_an_interrupted_mailing(crowd, monkeypatch):
     session, _ = crowd
     mailing = mailing_for(session, Segment.ATTENDEES)
-    monkeypatch.setattr(services, "enqueue_many", lambda mails: (_ for _ in ()).throw(RuntimeError("crash")))
+    monkeypatch.setattr(sending, "enqueue_many", lambda mails: (_ for _ in ()).throw(RuntimeError("crash")))
     with pytest.raises(RuntimeError):
         services.send_mailing(mailing.id)
     monkeypatch.undo()
@@ -419,7 +420,7 @@ def test_an_unsubscribe_while_a_mailing_goes_out_counts_for_the_next_batches(
     ]
     sessions.complete_session(begin(session))
     mailing = mailing_for(session, Segment.NO_SHOWS)
-    real_enqueue = services.enqueue_many
+    real_enqueue = sending.enqueue_many
 
     def the_others_unsubscribe_after_the_first_batch(mails):
         mails = list(mails)
@@ -428,7 +429,7 @@ def test_an_unsubscribe_while_a_mailing_goes_out_counts_for_the_next_batches(
             db.session.add_all(Unsubscribe(email=p.email) for p in people if p.email != mails[0].to)
         return added
 
-    monkeypatch.setattr(services, "enqueue_many", the_others_unsubscribe_after_the_first_batch)
+    monkeypatch.setattr(sending, "enqueue_many", the_others_unsubscribe_after_the_first_batch)
     services.send_mailing(mailing.id, batch_size=1)
 
     assert len(outbox_of(mailing)) == 1
