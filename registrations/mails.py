@@ -77,6 +77,7 @@ def _render(name: str, intent: MailIntent) -> RenderedMail | None:
         "privacy_url": links.privacy_url(registration),
         "session_url": session_url(session),
         "kind": name,
+        "snapshot": intent.snapshot,
     }
     if kind is SESSION_CANCELLED:
         context["next_sessions"] = sessions.next_sessions_of_topic(session.topic_id, exclude_id=session.id)
@@ -100,56 +101,94 @@ def _render(name: str, intent: MailIntent) -> RenderedMail | None:
     return RenderedMail(subject=subject, text=text, html=html, ics=ics, ics_method=method)
 
 
-def _kind(name: str, label, gone=GONE) -> MailKind:
-    return mail_kind(f"registration.{name}", label, partial(_render, name), gone=gone)
-
-
-CONFIRM_LINK = _kind("confirm_link", _l("Vraag om de inschrijving te bevestigen"))
-CONFIRM_WAITLIST = _kind("confirm_waitlist", _l("Vraag om de plaats op de wachtlijst te bevestigen"))
-ALREADY = _kind("already", _l("Al ingeschreven"))
-CONFIRMED = _kind("confirmed", _l("Bevestiging van inschrijving"))
-WAITLISTED = _kind("waitlisted", _l("Op de wachtlijst"))
-PROMOTED = _kind("promoted", _l("Plaats vrijgekomen: ingeschreven"))
-CANCELLED = _kind("cancelled", _l("Inschrijving geannuleerd"))
-LEFT_WAITLIST = _kind("left_waitlist", _l("Niet meer op de wachtlijst"))
-UPDATED = _kind("updated", _l("Sessie gewijzigd"))
-SESSION_CANCELLED = _kind("session_cancelled", _l("Sessie geannuleerd"))
-REMINDER = _kind(
-    "reminder",
-    _l("Herinnering aan de sessie"),
-    _l("Niet verstuurd: de inschrijving was geannuleerd of gewist voor de herinnering vertrok."),
-)
-MOVED = _kind("moved", _l("Inschrijving verplaatst"))
-
-SUBJECTS = {
-    CONFIRM_LINK: _l("Bevestig je inschrijving: %(title)s"),
-    CONFIRM_WAITLIST: _l("Bevestig je plaats op de wachtlijst: %(title)s"),
-    ALREADY: _l("Je bent al ingeschreven: %(title)s"),
-    CONFIRMED: _l("Ingeschreven: %(title)s op %(date)s"),
-    WAITLISTED: _l("Je staat op de wachtlijst: %(title)s"),
-    PROMOTED: _l("Er is een plaats vrij: je bent ingeschreven voor %(title)s"),
-    CANCELLED: _l("Je inschrijving is geannuleerd: %(title)s"),
-    LEFT_WAITLIST: _l("Je staat niet meer op de wachtlijst: %(title)s"),
-    UPDATED: _l("Gewijzigd: %(title)s"),
-    SESSION_CANCELLED: _l("Geannuleerd: %(title)s op %(date)s"),
-    REMINDER: _l("Herinnering: %(title)s op %(date)s"),
-    MOVED: _l("Je inschrijving is verplaatst: %(title)s"),
-}
-
+SUBJECTS: dict[MailKind, object] = {}
 # Mails to someone who holds a confirmed seat carry their check-in QR code, in an HTML layout
 # that shows it. The outbox sends no inline images, so the code is a signed image URL.
-CHECKIN_QR = frozenset({CONFIRMED, PROMOTED, REMINDER})
-
+CHECKIN_QR: set[MailKind] = set()
 # Mails that come with a calendar item, and which iTIP method it has.
-ICS_METHODS = {
-    CONFIRMED: "REQUEST",
-    PROMOTED: "REQUEST",
-    UPDATED: "REQUEST",
-    MOVED: "REQUEST",
-    REMINDER: "REQUEST",
-    CANCELLED: "CANCEL",
-    SESSION_CANCELLED: "CANCEL",
-}
+ICS_METHODS: dict[MailKind, str] = {}
+
+
+def registration_kind(
+    name: str, label, subject, *, gone=GONE, ics_method: str | None = None, checkin_qr: bool = False
+) -> MailKind:
+    """Register a kind of mail about one registration: its text is the template
+    `registrations/mail/<name>.txt` (its HTML part laid out from it), `subject` a lazy string that
+    may use %(title)s and %(date)s (the session's), `ics_method` REQUEST or CANCEL for an
+    invitation (only to a confirmed address), `checkin_qr` to show the check-in QR code. Queue it
+    with `queue`. The template gets r (the registration), s (its session), status, the links,
+    and `snapshot` (what the change kept)."""
+    kind = mail_kind(f"registration.{name}", label, partial(_render, name), gone=gone)
+    SUBJECTS[kind] = subject
+    if ics_method:
+        ICS_METHODS[kind] = ics_method
+    if checkin_qr:
+        CHECKIN_QR.add(kind)
+    return kind
+
+
+CONFIRM_LINK = registration_kind(
+    "confirm_link",
+    _l("Vraag om de inschrijving te bevestigen"),
+    _l("Bevestig je inschrijving: %(title)s"),
+)
+CONFIRM_WAITLIST = registration_kind(
+    "confirm_waitlist",
+    _l("Vraag om de plaats op de wachtlijst te bevestigen"),
+    _l("Bevestig je plaats op de wachtlijst: %(title)s"),
+)
+ALREADY = registration_kind("already", _l("Al ingeschreven"), _l("Je bent al ingeschreven: %(title)s"))
+CONFIRMED = registration_kind(
+    "confirmed",
+    _l("Bevestiging van inschrijving"),
+    _l("Ingeschreven: %(title)s op %(date)s"),
+    ics_method="REQUEST",
+    checkin_qr=True,
+)
+WAITLISTED = registration_kind(
+    "waitlisted", _l("Op de wachtlijst"), _l("Je staat op de wachtlijst: %(title)s")
+)
+PROMOTED = registration_kind(
+    "promoted",
+    _l("Plaats vrijgekomen: ingeschreven"),
+    _l("Er is een plaats vrij: je bent ingeschreven voor %(title)s"),
+    ics_method="REQUEST",
+    checkin_qr=True,
+)
+CANCELLED = registration_kind(
+    "cancelled",
+    _l("Inschrijving geannuleerd"),
+    _l("Je inschrijving is geannuleerd: %(title)s"),
+    ics_method="CANCEL",
+)
+LEFT_WAITLIST = registration_kind(
+    "left_waitlist",
+    _l("Niet meer op de wachtlijst"),
+    _l("Je staat niet meer op de wachtlijst: %(title)s"),
+)
+UPDATED = registration_kind(
+    "updated", _l("Sessie gewijzigd"), _l("Gewijzigd: %(title)s"), ics_method="REQUEST"
+)
+SESSION_CANCELLED = registration_kind(
+    "session_cancelled",
+    _l("Sessie geannuleerd"),
+    _l("Geannuleerd: %(title)s op %(date)s"),
+    ics_method="CANCEL",
+)
+REMINDER = registration_kind(
+    "reminder",
+    _l("Herinnering aan de sessie"),
+    _l("Herinnering: %(title)s op %(date)s"),
+    gone=_l("Niet verstuurd: de inschrijving was geannuleerd of gewist voor de herinnering vertrok."),
+    ics_method="REQUEST",
+    checkin_qr=True,
+)
+MOVED = registration_kind(
+    "moved",
+    _l("Inschrijving verplaatst"),
+    _l("Je inschrijving is verplaatst: %(title)s"),
+    ics_method="REQUEST",
+)
 
 
 def queue(kind: MailKind, registration: Registration, dedup_key: str, **snapshot) -> None:
