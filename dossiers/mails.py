@@ -1,14 +1,22 @@
-"""The mails of a dossier, rendered at the moment of the change into the outbox.
+"""The mails of a dossier, queued as intents in the transaction of the change and rendered by the
+outbox's worker.
 
 To the organiser: what is still missing (on demand, and as a reminder when a due date passed),
-with their signed link. To the owner: the organiser uploaded a document.
+with their signed link. The list is the one asked for at the change, less what the organiser
+delivered before the mail went out; when nothing of it is still missing, the mail is dropped. To
+the owner: the organiser uploaded a document (dropped when the document is gone by then).
 """
 
+from __future__ import annotations
+
+from functools import partial
+
 from flask import render_template
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from app.outbox.services import OutgoingMail, enqueue_many
+from app.extensions import db
+from app.outbox.kinds import MailIntent, MailKind, RenderedMail, mail_kind
+from app.outbox.services import enqueue_many
 from dossiers import links
 from dossiers.models import ChecklistItem, Dossier, DossierDocument
 
@@ -17,44 +25,73 @@ SUBJECTS = {
     "reminder": _l("Herinnering: je dossier %(reference)s is nog niet volledig"),
     "uploaded": _l("Nieuw document in dossier %(reference)s"),
 }
+GONE = _l("Niet verstuurd: wat deze mail zou melden, was al in orde of bestond niet meer toen ze vertrok.")
 
 
-def _mail(kind: str, dossier: Dossier, to: str, dedup_key: str, **context) -> OutgoingMail:
-    # Dutch always: the organiser's dossier is handled in Dutch (the agency's working language).
-    with force_locale("nl"):
-        subject = str(SUBJECTS[kind] % {"reference": dossier.reference})
-        text = render_template(f"dossiers/mail/{kind}.txt", d=dossier, subject=subject, **context)
-    return OutgoingMail(
+def _text(name: str, dossier: Dossier, **context) -> RenderedMail:
+    subject = str(SUBJECTS[name] % {"reference": dossier.reference})
+    text = render_template(f"dossiers/mail/{name}.txt", d=dossier, subject=subject, **context)
+    return RenderedMail(subject=subject, text=text)
+
+
+def _render_missing(name: str, intent: MailIntent) -> RenderedMail | None:
+    dossier = db.session.get(Dossier, intent.id("dossier"))
+    if dossier is None or dossier.email != intent.to:
+        return None
+    asked = set(intent.snapshot.get("items", ()))
+    items = [item for item in dossier.items if item.id in asked and item.is_open]
+    if not items:
+        return None
+    return _text(name, dossier, items=items, url=links.organiser_url(dossier))
+
+
+def _render_uploaded(intent: MailIntent) -> RenderedMail | None:
+    document = db.session.get(DossierDocument, intent.id("document"))
+    if document is None or document.dossier_id != intent.id("dossier"):
+        return None
+    dossier = document.dossier
+    return _text("uploaded", dossier, document=document, url=links.staff_url(dossier))
+
+
+# Dutch always: the organiser's dossier is handled in Dutch (the agency's working language).
+MISSING = mail_kind(
+    "dossier.missing",
+    _l("Wat nog ontbreekt in het dossier"),
+    partial(_render_missing, "missing"),
+    gone=GONE,
+)
+REMINDER = mail_kind(
+    "dossier.reminder",
+    _l("Herinnering: dossier nog niet volledig"),
+    partial(_render_missing, "reminder"),
+    gone=GONE,
+)
+UPLOADED = mail_kind("dossier.uploaded", _l("Nieuw document in een dossier"), _render_uploaded, gone=GONE)
+
+
+def _queue(kind: MailKind, dossier: Dossier, to: str, dedup_key: str, ids: dict, **snapshot) -> None:
+    intent = MailIntent(
+        kind=kind,
         to=to,
-        subject=subject,
-        text=text,
         dedup_key=dedup_key,
-        kind=f"dossier.{kind}",
+        ids={"dossier": dossier.id, **ids},
+        snapshot=snapshot,
+        locale="nl",
         reference=f"dossier:{dossier.id}",
     )
+    enqueue_many([intent])
 
 
 def send_missing(dossier: Dossier, items: list[ChecklistItem], dedup_key: str, *, reminder: bool) -> None:
     """Queue the list of what is missing for the organiser, in the current transaction."""
-    kind = "reminder" if reminder else "missing"
-    enqueue_many(
-        [_mail(kind, dossier, dossier.email, dedup_key, items=items, url=links.organiser_url(dossier))]
-    )
+    kind = REMINDER if reminder else MISSING
+    _queue(kind, dossier, dossier.email, dedup_key, {}, items=[item.id for item in items])
 
 
 def send_uploaded(dossier: Dossier, document: DossierDocument) -> None:
     """Tell the owner (if the dossier has one) that the organiser uploaded a document."""
     if dossier.owner is None:
         return
-    enqueue_many(
-        [
-            _mail(
-                "uploaded",
-                dossier,
-                dossier.owner.email,
-                f"dossier.uploaded:{document.id}",
-                document=document,
-                url=links.staff_url(dossier),
-            )
-        ]
+    _queue(
+        UPLOADED, dossier, dossier.owner.email, f"dossier.uploaded:{document.id}", {"document": document.id}
     )

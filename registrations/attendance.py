@@ -14,17 +14,11 @@ in), and a hold that was never confirmed lapses when the session is completed.
 
 from __future__ import annotations
 
-import codecs
-import csv
 import io
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, or_, select
 
 from app.auth.models import Role, User
@@ -33,7 +27,8 @@ from app.database import atomic
 from app.db import utcnow
 from app.errors import DomainError, NotFound
 from app.extensions import db
-from registrations import services, signals
+from registrations import links, services, signals
+from registrations.attendee_lists import fold, parse_attendee_list
 from registrations.models import Registration, RegistrationSource, RegistrationStatus
 from sessions import services as sessions
 from sessions.models import InfoSession, SessionStatus
@@ -46,7 +41,6 @@ CHECKIN_OPENS_BEFORE = timedelta(hours=6)
 LISTED = (S.CONFIRMED, S.PENDING, S.ATTENDED, S.NO_SHOW, S.WAITLISTED)
 CAN_CHECK_IN = (S.CONFIRMED, S.PENDING, S.NO_SHOW, S.WAITLISTED)
 QR_LINK_AFTER_SESSION = timedelta(days=30)
-IMPORT_MAX_BYTES = 2 * 1024 * 1024
 
 
 # --------------------------------------------------------------------------- who may
@@ -75,13 +69,6 @@ def checkin_is_open(session: InfoSession, now: datetime | None = None) -> bool:
 # --------------------------------------------------------------------------- reading
 
 
-def _fold(text: str) -> str:
-    """Lower case without accents and with single spaces: 'Chloé  DUBOIS' → 'chloe dubois'."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.casefold().split())
-
-
 def checkin_list(session_id: int, search: str = "") -> list[Registration]:
     """The people the door needs: everyone with a seat, a hold or a place in line, by last name.
 
@@ -93,14 +80,13 @@ def checkin_list(session_id: int, search: str = "") -> list[Registration]:
         .where(Registration.session_id == session_id, Registration.status.in_(LISTED))
         .order_by(func.lower(Registration.last_name), func.lower(Registration.first_name), Registration.id)
     ).all()
-    wanted = _fold(search)
+    wanted = fold(search)
     if not wanted:
         return list(rows)
     return [
         r
         for r in rows
-        if wanted in _fold(f"{r.first_name} {r.last_name}")
-        or wanted in _fold(f"{r.last_name} {r.first_name}")
+        if wanted in fold(f"{r.first_name} {r.last_name}") or wanted in fold(f"{r.last_name} {r.first_name}")
     ]
 
 
@@ -132,37 +118,7 @@ def counts(session_id: int) -> Counts:
     )
 
 
-def get_registration(session_id: int, registration_id: int) -> Registration:
-    """A registration of this session; raises NotFound otherwise."""
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.session_id != session_id:
-        raise NotFound(_l("Deze inschrijving bestaat niet (meer)."))
-    return registration
-
-
-# --------------------------------------------------------------------------- the QR code's link
-
-
-def _serializer() -> URLSafeSerializer:
-    # Not timed: the same registration always gets the same code, so a mail rendered twice is the
-    # same mail. The link expires with its session instead (QR_LINK_AFTER_SESSION).
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="registration-checkin")
-
-
-def checkin_token(registration: Registration) -> str:
-    return _serializer().dumps(registration.token)
-
-
-def checkin_url(registration: Registration) -> str:
-    """Where the QR code in the confirmation mail points: the registrant's own check-in, which
-    only a logged-in presenter, expert or admin can use."""
-    base = current_app.config["BASE_URL"]
-    return f"{base}/beheer/sessies/{registration.session_id}/aanwezigheden/{checkin_token(registration)}"
-
-
-def qr_image_url(registration: Registration) -> str:
-    """The QR code as a PNG that a mail client can load (the outbox carries no inline images)."""
-    return f"{current_app.config['BASE_URL']}/aanwezigheid/{checkin_token(registration)}/qr.png"
+# --------------------------------------------------------------------------- the QR code
 
 
 def by_checkin_token(signed: str, session_id: int | None = None, now: datetime | None = None) -> Registration:
@@ -171,8 +127,8 @@ def by_checkin_token(signed: str, session_id: int | None = None, now: datetime |
     `session_id` is given, or one whose session ended more than QR_LINK_AFTER_SESSION ago."""
     now = now or utcnow()
     try:
-        token = _serializer().loads(signed)
-    except BadSignature as error:
+        token = links.read_checkin_token(signed)
+    except links.LinkInvalid as error:
         raise NotFound(_l("Deze code klopt niet of is verlopen.")) from error
     registration = db.session.scalar(select(Registration).where(Registration.token == token))
     if (
@@ -219,16 +175,6 @@ def _mark_attended(session: InfoSession, registration: Registration, by: User | 
     return True
 
 
-def _locked(registration: Registration) -> tuple[InfoSession, Registration]:
-    session = sessions.lock_session(registration.session_id)
-    fresh = db.session.scalar(
-        select(Registration)
-        .where(Registration.id == registration.id)
-        .execution_options(populate_existing=True)
-    )
-    return session, fresh
-
-
 @atomic
 def check_in(registration: Registration, by_user: User | None, now: datetime | None = None) -> Registration:
     """Tick someone present. Idempotent (a second tick changes nothing).
@@ -238,7 +184,7 @@ def check_in(registration: Registration, by_user: User | None, now: datetime | N
     or draft session, and for a cancelled or lapsed registration.
     """
     now = now or utcnow()
-    session, registration = _locked(registration)
+    session, registration = services.lock_registration(registration)
     if not checkin_is_open(session, now):
         raise DomainError(_l("Aanmelden kan pas vanaf %(hours)s uur voor de start.", hours=opens_hours()))
     _mark_attended(session, registration, by_user, now)
@@ -252,7 +198,7 @@ def undo_check_in(registration: Registration) -> Registration:
 
     The seat stays taken. Undoing what is not checked in changes nothing.
     """
-    session, registration = _locked(registration)
+    session, registration = services.lock_registration(registration)
     if registration.status == S.ATTENDED:
         registration.status = S.NO_SHOW if session.status == SessionStatus.COMPLETED else S.CONFIRMED
         registration.checked_in_at = None
@@ -295,66 +241,6 @@ class ImportReport:
     unmatched: list[str] = field(default_factory=list)  # the rows as the file had them
 
 
-_EMAIL = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"']+")
-NAME_HEADERS = ("naam", "name", "volledige naam", "full name", "deelnemer", "participant", "display name")
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")  # Teams saves its attendance report like this
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")  # Excel on Windows saves "CSV" like this
-
-
-def _rows(text: str) -> list[list[str]]:
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect) if any(cell.strip() for cell in row)]
-
-
-def parse_attendee_list(data: bytes) -> list[tuple[str, str | None]]:
-    """(name, e-mail or None) per row of a meeting tool's export (Teams, Zoom, Webex: CSV with
-    a header; `,`, `;` or tab; UTF-8, UTF-16 or Windows-1252). Raises DomainError when the
-    file has no e-mail or name column."""
-    if len(data) > IMPORT_MAX_BYTES:
-        raise DomainError(_l("Het bestand is te groot (hoogstens 2 MB)."), field="file")
-    rows = _rows(_decode(data))
-    if not rows:
-        raise DomainError(_l("Het bestand is leeg."), field="file")
-    header = [_fold(cell) for cell in rows[0]]
-    email_col = next((i for i, h in enumerate(header) if "mail" in h), None)
-    name_col = next((i for i, h in enumerate(header) if h in NAME_HEADERS), None)
-    first_col = next((i for i, h in enumerate(header) if h in ("voornaam", "first name")), None)
-    last_col = next(
-        (i for i, h in enumerate(header) if h in ("achternaam", "familienaam", "last name")), None
-    )
-    if email_col is None and name_col is None and first_col is None:
-        raise DomainError(
-            _l(
-                "We vinden geen kolom met e-mailadressen of namen. De eerste rij moet de kolomnamen bevatten."
-            ),
-            field="file",
-        )
-
-    def cell(row: list[str], index: int | None) -> str:
-        return row[index].strip() if index is not None and index < len(row) else ""
-
-    result = []
-    for row in rows[1:]:
-        if name_col is not None:
-            name = cell(row, name_col)
-        else:
-            name = f"{cell(row, first_col)} {cell(row, last_col)}".strip()
-        found = _EMAIL.search(cell(row, email_col)) if email_col is not None else None
-        result.append((name, found.group(0) if found else None))
-    return result
-
-
 @atomic
 def import_attendees(
     session_id: int, data: bytes, by_user: User | None = None, now: datetime | None = None
@@ -382,7 +268,7 @@ def import_attendees(
     by_email = {r.email.lower(): r for r in registrations}
     by_name: dict[str, list[Registration]] = {}
     for r in registrations:
-        by_name.setdefault(_fold(r.full_name), []).append(r)
+        by_name.setdefault(fold(r.full_name), []).append(r)
     report = ImportReport()
     seen: set[int] = set()
     for name, email in people:
@@ -394,7 +280,7 @@ def import_attendees(
                 match = None
         named = False
         if match is None and name:
-            candidates = by_name.get(_fold(name), [])
+            candidates = by_name.get(fold(name), [])
             if len(candidates) == 1:
                 match, named = candidates[0], True
         if match is None:

@@ -14,7 +14,7 @@ from app.auth.access import STAFF_ROLES, role_required
 from app.errors import DomainError, NotFound
 from app.forms import ActionForm, apply_domain_error, form_status
 from app.parsing import id_or_none
-from registrations import attendance
+from registrations import attendance, links, services
 from registrations.checkin_forms import ImportForm, WalkInForm
 from registrations.models import ChildcareType, RegistrationStatus
 from registrations.services import RegistrationData
@@ -98,7 +98,7 @@ def tick(session_id: int, registration_id: int):
         abort(400)
     try:
         registration = attendance.check_in(
-            attendance.get_registration(session_id, registration_id), current_user
+            services.get_registration(session_id, registration_id), current_user
         )
     except NotFound:
         abort(404)
@@ -114,7 +114,7 @@ def undo(session_id: int, registration_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        registration = attendance.undo_check_in(attendance.get_registration(session_id, registration_id))
+        registration = attendance.undo_check_in(services.get_registration(session_id, registration_id))
     except NotFound:
         abort(404)
     return _after_change(
@@ -239,6 +239,6 @@ def qr_image(token: str):
         registration = attendance.by_checkin_token(token)
     except NotFound:
         abort(404)
-    response = Response(attendance.qr_png(attendance.checkin_url(registration)), mimetype="image/png")
+    response = Response(attendance.qr_png(links.checkin_url(registration)), mimetype="image/png")
     response.headers["Cache-Control"] = "private, max-age=86400"
     return response

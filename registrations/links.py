@@ -1,10 +1,11 @@
-"""Signed, expiring links in registrants' mails. A link carries the registration's secret
-token, never its sequential id; rotating the token kills every old link."""
+"""Every signed link to a registration, together: the expiring links in registrants' mails
+(confirm, manage, privacy, intake) and the check-in code behind the QR code. A link carries the
+registration's secret token, never its sequential id; rotating the token kills every old link."""
 
 from datetime import timedelta
 
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 
 from registrations.models import Registration
 
@@ -62,3 +63,35 @@ def privacy_url(registration: Registration) -> str:
 def intake_url(registration: Registration) -> str:
     """The one-click "I want an intake conversation" link in follow-up mails."""
     return f"{_base()}/kennismakingsgesprek/{make_token(registration, 'intake')}"
+
+
+# --------------------------------------------------------------------------- the check-in QR code
+
+
+def _checkin_serializer() -> URLSafeSerializer:
+    # Not timed: the same registration always gets the same code, so a mail rendered twice is the
+    # same mail. The link expires with its session instead (attendance.QR_LINK_AFTER_SESSION).
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="registration-checkin")
+
+
+def checkin_token(registration: Registration) -> str:
+    return _checkin_serializer().dumps(registration.token)
+
+
+def read_checkin_token(signed: str) -> str:
+    """The registration token inside a check-in code; raises LinkInvalid."""
+    try:
+        return _checkin_serializer().loads(signed)
+    except BadSignature as error:
+        raise LinkInvalid from error
+
+
+def checkin_url(registration: Registration) -> str:
+    """Where the QR code in the confirmation mail points: the registrant's own check-in, which
+    only a logged-in presenter, expert or admin can use."""
+    return f"{_base()}/beheer/sessies/{registration.session_id}/aanwezigheden/{checkin_token(registration)}"
+
+
+def qr_image_url(registration: Registration) -> str:
+    """The QR code as a PNG that a mail client can load (the outbox carries no inline images)."""
+    return f"{_base()}/aanwezigheid/{checkin_token(registration)}/qr.png"

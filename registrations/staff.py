@@ -18,7 +18,7 @@ from sqlalchemy import case, func, or_, select
 
 from app import tabular
 from app.db import utcnow
-from app.errors import DomainError, NotFound
+from app.errors import DomainError
 from app.extensions import db
 from app.geo import PROVINCES
 from app.timezone import local
@@ -166,14 +166,6 @@ def overview(session: InfoSession, *, status: RegistrationStatus | None = None, 
     )
 
 
-def get_registration(session_id: int, registration_id: int) -> Registration:
-    """A registration of this session; raises NotFound for another session's or an unknown id."""
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.session_id != session_id:
-        raise NotFound(_l("Deze inschrijving bestaat niet (meer)."))
-    return registration
-
-
 # --------------------------------------------------------------------------- changing
 
 
@@ -220,7 +212,7 @@ def add_registration(
 def cancel(session_id: int, registration_id: int) -> Change:
     """Cancel a registration for the person; the seat goes to the first in line (as the services'
     cut-off allows). Raises NotFound, or DomainError when it is no longer active."""
-    registration = get_registration(session_id, registration_id)
+    registration = services.get_registration(session_id, registration_id)
     if not registration.status.is_active:
         raise DomainError(_l("Deze inschrijving is niet meer actief; er valt niets te annuleren."))
     waiting = _waiting_ids(session_id)
@@ -231,7 +223,7 @@ def cancel(session_id: int, registration_id: int) -> Change:
 def move(session_id: int, registration_id: int, target_session_id: int) -> Change:
     """Move someone to another session (a seat there, or its waiting list); their old seat goes
     to the first in line. Raises NotFound, or DomainError (field "target_session_id")."""
-    registration = get_registration(session_id, registration_id)
+    registration = services.get_registration(session_id, registration_id)
     waiting = _waiting_ids(session_id)
     registration = services.move_registration(registration, target_session_id)
     return Change(registration, _promoted_among(waiting))

@@ -19,7 +19,7 @@ from app.errors import DomainError, NotFound
 from app.forms import ActionForm, apply_domain_error, form_status
 from app.geo import PROVINCES
 from app.i18n import long_datetime
-from registrations import labels, staff
+from registrations import labels, services, staff
 from registrations.models import ChildcareType, RegistrationStatus
 from registrations.services import RegistrationData
 from registrations.staff_forms import MoveForm, StaffRegistrationForm
@@ -177,7 +177,7 @@ def cancel(session_id: int, registration_id: int):
 def move(session_id: int, registration_id: int):
     session = _session_or_404(session_id)
     try:
-        registration = staff.get_registration(session_id, registration_id)
+        registration = services.get_registration(session_id, registration_id)
     except NotFound:
         abort(404)
     form = MoveForm()

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from app.errors import DomainError, NotFound
 from app.extensions import limiter
 from app.forms import ActionForm, apply_domain_error
-from registrations import privacy, services
+from registrations import links, privacy, services
 from registrations.forms import RegistrationForm
 from registrations.models import (
     ChildcareType,
@@ -127,7 +127,7 @@ def confirm(signed: str):
     # A mail scanner may open the link: only the button (a POST) changes anything.
     if form.validate_on_submit():
         # The link first: the token never changes, and after the commit reading it costs a query.
-        manage = url_for("registrations.manage", signed=services.links.make_token(registration, "manage"))
+        manage = url_for("registrations.manage", signed=links.make_token(registration, "manage"))
         services.confirm_registration(registration)
         return redirect(manage)
     return render_template("registrations/confirm.html", r=registration, form=form)
@@ -142,7 +142,7 @@ def manage(signed: str):
         form=ActionForm(),
         position=services.waitlist_position(registration),
         signed=signed,
-        privacy_url=services.links.privacy_url(registration),
+        privacy_url=links.privacy_url(registration),
     )
 
 

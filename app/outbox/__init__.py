@@ -1,5 +1,6 @@
-"""The outbox: every e-mail is a row, queued in the transaction of the change that causes it and
-delivered by `flask mail send` / `flask mail worker`; admins read it under /beheer/outbox.
+"""The outbox: every e-mail is a row, queued as an intent in the transaction of the change that
+causes it, rendered and delivered by `flask mail send` / `flask mail worker`; admins read it
+under /beheer/outbox. Packages register their kinds of mail in `app.outbox.kinds`.
 
 The delivery settings (MAIL_MAX_ATTEMPTS, MAIL_BATCH_SIZE, …) are read by app/config.py."""
 
@@ -14,5 +15,6 @@ def init_app(app) -> None:
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.mail)
     app.jinja_env.globals["mail_status_label"] = views.status_label
+    app.jinja_env.globals["mail_kind_label"] = views.kind_label
     app.jinja_env.filters["mail_paragraphs"] = html.paragraphs
     dashboard_widgets.register(app, views.dashboard_widget)

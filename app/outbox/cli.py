@@ -21,7 +21,7 @@ def mail():
 @click.option("--batch-size", type=click.IntRange(min=1), help="Mails per SMTP connection.")
 @with_appcontext
 def send(batch_size: int | None):
-    """Deliver every mail that is due, once, and say how many were sent, failed and left."""
+    """Render and deliver every mail that is due, once, and say how many were sent, failed and left."""
     try:
         report = services.deliver_all_due(batch_size or current_app.config["MAIL_BATCH_SIZE"])
     except ConfigError as error:
@@ -34,6 +34,8 @@ def send(batch_size: int | None):
         f"Sent {report.sent}, failed {report.failed}, to retry later {report.retrying}, "
         f"left in the outbox {left}."
     )
+    if report.dropped:
+        click.echo(f"Not sent, as what they were about was gone when rendered: {report.dropped}.")
     for line in report.errors[:20]:
         click.echo(f"  {line}", err=True)
     if report.error:

@@ -28,3 +28,9 @@ def paragraphs(text: str) -> list[Markup]:
         Markup("<br>\n").join(_line(line) for line in block.split("\n"))
         for block in text.strip().split("\n\n")
     ]
+
+
+def inline(text: str) -> Markup:
+    """One stretch of text as `paragraphs` lays it out inside a paragraph: line breaks kept, web
+    addresses made links (for a value put into an HTML part that was laid out before)."""
+    return Markup("<br>\n").join(_line(line) for line in text.split("\n"))

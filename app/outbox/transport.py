@@ -1,6 +1,7 @@
-"""SMTP: the settings in `SMTP_URL`, one connection per batch (sent so that our own work overlaps
-the server's), errors sorted into "try again" and "give up", and the MIME message a recipient
-receives.
+"""SMTP through smtplib's and email's public API: the settings in `SMTP_URL`, one connection per
+batch (`smtplib.SMTP`/`SMTP_SSL`, `starttls`, `login`, `sendmail`), the server's answers sorted
+into "try again" and "give up", and the MIME message a recipient receives (`EmailMessage` with
+the standard `email.policy.SMTP`, flattened once with `as_bytes`).
 
     smtp://host:25                       plain
     smtp://user:pass@host:587?starttls=1 STARTTLS, then login
@@ -13,15 +14,13 @@ always verified. User and password are URL-encoded (`%40` for an `@`).
 
 from __future__ import annotations
 
-import re
-import secrets
+import hashlib
 import smtplib
 import ssl
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.headerregistry import HeaderRegistry
+from datetime import datetime
+from email import policy
 from email.message import EmailMessage
-from email.policy import EmailPolicy
 from email.utils import format_datetime, parseaddr
 from functools import lru_cache
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -32,7 +31,6 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_PORTS = {("smtp", False): 25, ("smtp", True): 587, ("smtps", False): 465}
 ICS_FILENAME = "invite.ics"
 MAX_LINE = 998  # octets in a line of an SMTP message (RFC 5321 4.5.3.1.6)
-_LEADING_DOT = re.compile(rb"(?m)^\.")
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off", ""}
 
@@ -198,59 +196,42 @@ class SmtpConnection:
 
     @property
     def is_open(self) -> bool:
-        return self._smtp is not None and self._smtp.sock is not None
+        return self._smtp is not None
 
-    # One message is start() → transfer() → finish(). They are split so the caller can work
-    # while the server does: start() sends MAIL FROM without reading the answer, transfer() reads
-    # it and hands over recipient and body, finish() reads the verdict on the body.
+    def send(self, data: bytes, envelope_from: str, recipient: str) -> None:
+        """Hand one message (its bytes, from `message_bytes`) to the server and return once it
+        accepted it: `sendmail`, which `send_message` calls once it has flattened a message. The
+        outbox flattens each message once, when it renders it, and sends those bytes on every
+        attempt (the same bytes each time, at no cost per attempt).
 
-    def start(self, envelope_from: str, recipient: str, data: bytes) -> None:
-        """Send MAIL FROM (`envelope_from` is a bare address); its answer is read by transfer()."""
+        Raises PermanentError (5xx: refused for good), TemporaryError (4xx) or ConnectionLost
+        (the connection is gone: the rest of the batch waits for a new one). A refused message
+        leaves the connection ready for the next (smtplib sends RSET).
+        """
         smtp = self._smtp
-        if not self.is_open:
+        if smtp is None:
             raise ConnectionLost("the SMTP connection is closed")
         options = []
-        if not data.isascii() and smtp.has_extn("8bitmime"):
-            options.append("BODY=8BITMIME")  # RFC 6152; a server without it gets the bytes anyway
-        if not (recipient.isascii() and envelope_from.isascii()):
+        if not (envelope_from + recipient).isascii():
+            # As send_message does for such addresses (RFC 6531); the bytes were made with utf8.
             if not smtp.has_extn("smtputf8"):
                 raise PermanentError("the SMTP server does not take non-ASCII addresses (no SMTPUTF8)")
-            options.append("SMTPUTF8")
-        smtp.command_encoding = "utf-8" if "SMTPUTF8" in options else "ascii"
-        extra = "".join(f" {option}" for option in options)
-        self._talk(smtp.putcmd, "mail", f"FROM:<{envelope_from}>{extra}")
-
-    def transfer(self, recipient: str, data: bytes) -> None:
-        """Read MAIL FROM's answer, name the recipient, send the body (its verdict: finish())."""
-        smtp = self._smtp
-        code, reply = self._talk(smtp.getreply)
-        if code != 250:
+            options += ["SMTPUTF8", "BODY=8BITMIME"]
+        elif not data.isascii() and smtp.has_extn("8bitmime"):
+            options.append("BODY=8BITMIME")  # RFC 6152; a server without it gets the bytes anyway
+        try:
+            smtp.sendmail(envelope_from, [recipient], data, mail_options=options)
+        except smtplib.SMTPRecipientsRefused as error:
+            code, reply = next(iter(error.recipients.values()))
+            raise self._refused(code, reply, at_recipient=True) from error
+        except smtplib.SMTPSenderRefused as error:
             # Our sender refused (relay denied, a quota, a limit per connection) is no fault of
             # the message: it counts as temporary, and the batch waits for a new connection.
             self.close()
-            raise ConnectionLost(f"MAIL FROM refused: {_answer(code, reply)}")
-        self._talk(smtp.putcmd, "rcpt", f"TO:<{recipient}>")  # a bare address, checked when queued
-        code, reply = self._talk(smtp.getreply)
-        if code not in (250, 251):
-            raise self._refused(code, reply, at_recipient=True)
-        self._talk(smtp.putcmd, "data")
-        code, reply = self._talk(smtp.getreply)
-        if code != 354:
-            raise self._refused(code, reply)
-        body = _LEADING_DOT.sub(b"..", data)  # RFC 5321 4.5.2 transparency
-        if not body.endswith(b"\r\n"):
-            body += b"\r\n"
-        self._talk(smtp.send, body + b".\r\n")
-
-    def finish(self) -> None:
-        """Wait for the server's verdict on the body; returns when it accepted the message."""
-        code, reply = self._talk(self._smtp.getreply)
-        if code != 250:
-            raise self._refused(code, reply)
-
-    def _talk(self, call, *args):
-        try:
-            return call(*args)
+            answer = _answer(error.smtp_code, error.smtp_error)
+            raise ConnectionLost(f"MAIL FROM refused: {answer}") from error
+        except smtplib.SMTPResponseException as error:  # the verdict on the body (SMTPDataError)
+            raise self._refused(error.smtp_code, error.smtp_error) from error
         except (OSError, smtplib.SMTPException) as error:  # disconnected, timeout, reset
             self.close()
             raise ConnectionLost(_describe(error)) from error
@@ -259,12 +240,12 @@ class SmtpConnection:
         error = _classify(code, reply, at_recipient=at_recipient)
         if error.connection_lost:
             self.close()
-        else:
-            try:
-                self._smtp.rset()  # forget this message; the connection serves the next one
-            except (OSError, smtplib.SMTPException):
-                self.close()
-                error.connection_lost = True
+            return error
+        try:
+            self._smtp.noop()  # smtplib has sent RSET; make sure the connection still serves
+        except (OSError, smtplib.SMTPException):
+            self.close()
+            error.connection_lost = True
         return error
 
     def close(self) -> None:
@@ -272,79 +253,11 @@ class SmtpConnection:
         if smtp is None:
             return
         try:
-            if smtp.sock is not None:
-                smtp.quit()
+            smtp.quit()
         except (OSError, smtplib.SMTPException):
             pass
         finally:
             smtp.close()
-
-
-@dataclass
-class Outcome:
-    """How one message fared: error None means the server accepted it (at `at`)."""
-
-    item: object
-    at: datetime
-    error: TransportError | None = None
-
-
-def send_batch(connection: SmtpConnection, items: list, envelope_from: str, *, build, record, stop) -> list:
-    """Send `items` over one open connection, one after the other, and return those not tried
-    (because `stop()` said so before one, or the connection was lost).
-
-    `build(item)` gives the bytes of an item (an exception: it can never be sent, and is recorded
-    as a PermanentError). `record(outcome)` is called once for each item tried, in order; for an
-    accepted message it is called while the server reads the next one's MAIL FROM, and the next
-    message is built while the server reads this one's body. So the caller's bookkeeping
-    overlaps the server's work, and an accepted message is recorded before the connection waits
-    on anything else: a crash between "accepted" and "recorded" hits at most one message.
-    """
-    pending: list[Outcome] = []
-
-    def flush() -> None:
-        while pending:
-            record(pending.pop(0))
-
-    def prepare(index: int):
-        if index >= len(items):
-            return None
-        try:
-            return build(items[index])
-        except Exception as error:  # noqa: BLE001 - recorded with the message, never raised
-            return PermanentError(f"the message cannot be built: {type(error).__name__}: {error}")
-
-    data = prepare(0)
-    for index, item in enumerate(items):
-        if stop():
-            flush()
-            return items[index:]
-        if isinstance(data, TransportError):
-            pending.append(Outcome(item, _now(), data))
-            data = prepare(index + 1)
-            continue
-        current, data = data, None
-        try:
-            connection.start(envelope_from, item.recipient, current)
-            flush()  # the previous outcome, while the server reads MAIL FROM
-            connection.transfer(item.recipient, current)
-            data = prepare(index + 1)  # the next message, while the server reads this body
-            connection.finish()
-        except TransportError as error:
-            pending.append(Outcome(item, _now(), error))
-            if error.connection_lost:
-                flush()
-                return items[index + 1 :]
-            if data is None:
-                data = prepare(index + 1)
-            continue
-        pending.append(Outcome(item, _now()))
-    flush()
-    return []
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _describe(error: Exception) -> str:
@@ -357,56 +270,6 @@ def _describe(error: Exception) -> str:
 # --------------------------------------------------------------------------- the message
 
 
-class _HeaderClasses(HeaderRegistry):
-    """The stdlib registry builds a new class for every header it parses (CPython 3.11); the
-    class per header name is always the same, so make each once."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._made: dict[str, type] = {}
-
-    def __getitem__(self, name: str) -> type:
-        key = name.lower()
-        made = self._made.get(key)
-        if made is None:
-            made = self._made[key] = super().__getitem__(name)
-        return made
-
-
-_HEADERS = _HeaderClasses()
-
-
-@lru_cache(maxsize=1024)
-def _parsed_header(name: str, value: str):
-    return _HEADERS(name, value)
-
-
-class _MailPolicy(EmailPolicy):
-    """EmailPolicy writing the same message for a fraction of the cost (about 0.4 instead of 2 ms
-    CPU a message where bench/mail.py was first run).
-
-    The stock policy parses every header when it is set, again every time it is read (the
-    generator reads Content-Type over and over) and refolds it when written. A one-line ASCII
-    value is stored as given: the policy writes it as it is when it fits on a line and parses
-    and folds it like any other when it does not. Reads are parsed once per distinct value.
-    Anything else (non-ASCII, line breaks) takes the stock path, which encodes or refuses it.
-    """
-
-    def header_store_parse(self, name, value):
-        if type(value) is str and value.isascii() and "\r" not in value and "\n" not in value:
-            return (name, value)
-        return super().header_store_parse(name, value)
-
-    def header_fetch_parse(self, name, value):
-        if hasattr(value, "name"):
-            return value
-        return _parsed_header(name, "".join(value.splitlines()))
-
-
-SMTP_POLICY = _MailPolicy(linesep="\r\n", header_factory=_HEADERS)
-SMTPUTF8_POLICY = SMTP_POLICY.clone(utf8=True)
-
-
 @lru_cache(maxsize=16)
 def address_of(mail_from: str) -> str:
     """The bare address in `MAIL_FROM` ("Startklaar <noreply@x.be>" → "noreply@x.be")."""
@@ -415,66 +278,66 @@ def address_of(mail_from: str) -> str:
 
 def _transfer_encoding(body: str) -> str:
     # As written when every line fits in SMTP's 998 octets (8bit, announced as BODY=8BITMIME),
-    # base64 otherwise; the stdlib's own choice is quoted-printable above 78, slow in Python.
+    # base64 otherwise. Left to itself, `set_content` quotes every line above 78 characters.
     if all(len(line) <= MAX_LINE for line in body.encode().splitlines()):
         return "7bit" if body.isascii() else "8bit"
     return "base64"
 
 
-def _new_boundary() -> str:
-    # "=_" cannot occur in base64 or quoted-printable; short enough that Content-Type needs no fold.
-    return f"=_{secrets.token_hex(10)}"
+def _boundary(message_id: str, part: str, *bodies: str | None) -> str:
+    """A MIME boundary derived from the Message-ID, so the same row always makes the same bytes;
+    one that happens to occur in a body (copied from a mail of ours) is derived again."""
+    seed = f"{message_id}/{part}"
+    while True:
+        boundary = "=_" + hashlib.sha256(seed.encode()).hexdigest()[:24]
+        if not any(body and boundary in body for body in bodies):
+            return boundary
+        seed = boundary
 
 
-# Boundaries chosen once per process rather than by the generator per message: it compiles a
-# regular expression to pick each, and a new Content-Type value is parsed anew every time it is
-# read. A body that happens to contain one (someone copied it from a mail of ours) gets a fresh one.
-_ALTERNATIVE_BOUNDARY, _MIXED_BOUNDARY = _new_boundary(), _new_boundary()
-
-
-def _boundary(shared: str, *bodies: str | None) -> str:
-    return _new_boundary() if any(body and shared in body for body in bodies) else shared
-
-
-def build_message(message, mail_from: str, date: datetime) -> EmailMessage:
-    """The MIME message as the recipient receives it, from an outbox row (or anything with its
-    attributes: recipient, subject, text_body, html_body, ics, ics_method, list_unsubscribe,
-    message_id).
+def build_message(mail, mail_from: str, date: datetime) -> EmailMessage:
+    """The MIME message as the recipient receives it, from a rendered outbox row (or anything with
+    its attributes: recipient, subject, text_body, html_body, ics, ics_method, list_unsubscribe,
+    message_id). The same row and `date` always give the same bytes.
 
     Text with an HTML alternative. An .ics is attached as invite.ics; an invitation (with an
     iTIP method) also carries it as a text/calendar alternative, so Outlook and Gmail show
     their accept/decline buttons.
     """
-    utf8 = not (message.recipient.isascii() and address_of(mail_from).isascii())
-    email = EmailMessage(policy=SMTPUTF8_POLICY if utf8 else SMTP_POLICY)
+    utf8 = not (mail.recipient.isascii() and address_of(mail_from).isascii())
+    email = EmailMessage(policy=policy.SMTPUTF8 if utf8 else policy.SMTP)
     email["From"] = mail_from
-    email["To"] = message.recipient
-    email["Subject"] = message.subject
+    email["To"] = mail.recipient
+    email["Subject"] = mail.subject
     email["Date"] = format_datetime(date)
-    email["Message-ID"] = message.message_id
+    email["Message-ID"] = mail.message_id
     email["Auto-Submitted"] = "auto-generated"
-    if message.list_unsubscribe:
+    if mail.list_unsubscribe:
         # RFC 8058 one-click: the link must act on a POST without further questions.
-        email["List-Unsubscribe"] = f"<{message.list_unsubscribe}>"
+        email["List-Unsubscribe"] = f"<{mail.list_unsubscribe}>"
         email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    email.set_content(message.text_body, cte=_transfer_encoding(message.text_body))
-    if message.html_body or message.ics_method:
-        email.make_alternative(
-            boundary=_boundary(_ALTERNATIVE_BOUNDARY, message.text_body, message.html_body)
-        )
-    if message.html_body:
-        email.add_alternative(message.html_body, subtype="html", cte=_transfer_encoding(message.html_body))
-    if message.ics:
+    bodies = (mail.text_body, mail.html_body)
+    email.set_content(mail.text_body, cte=_transfer_encoding(mail.text_body))
+    if mail.html_body or mail.ics_method:
+        email.make_alternative(boundary=_boundary(mail.message_id, "alternative", *bodies))
+    if mail.html_body:
+        email.add_alternative(mail.html_body, subtype="html", cte=_transfer_encoding(mail.html_body))
+    if mail.ics:
         params = {"charset": "utf-8"}
-        if message.ics_method:
-            params["method"] = message.ics_method
-            email.add_alternative(message.ics, maintype="text", subtype="calendar", params=dict(params))
-        email.make_mixed(boundary=_boundary(_MIXED_BOUNDARY, message.text_body, message.html_body))
+        if mail.ics_method:
+            params["method"] = mail.ics_method
+            email.add_alternative(mail.ics, maintype="text", subtype="calendar", params=dict(params))
+        email.make_mixed(boundary=_boundary(mail.message_id, "mixed", *bodies))
         email.add_attachment(
-            message.ics,
+            mail.ics,
             maintype="text",
             subtype="calendar",
             filename=ICS_FILENAME,
             params={**params, "name": ICS_FILENAME},
         )
     return email
+
+
+def message_bytes(mail, mail_from: str, date: datetime) -> bytes:
+    """The message of `build_message` as it goes over the wire (CRLF line ends, RFC 5322)."""
+    return build_message(mail, mail_from, date).as_bytes()

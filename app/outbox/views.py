@@ -10,6 +10,7 @@ from app.auth.access import role_required
 from app.auth.models import Role
 from app.errors import NotFound
 from app.outbox import services
+from app.outbox.kinds import KINDS
 from app.outbox.models import MailStatus
 from app.parsing import page_or_first
 
@@ -20,6 +21,7 @@ STATUS_LABELS = {
     MailStatus.QUEUED: _l("in de wachtrij"),
     MailStatus.SENT: _l("verzonden"),
     MailStatus.FAILED: _l("mislukt"),
+    MailStatus.DROPPED: _l("niet verstuurd"),
 }
 # The mail's own HTML runs in a sandbox: no scripts, no forms, no requests out, and only this
 # site may frame it (the site-wide policy forbids all framing).
@@ -30,6 +32,11 @@ HTML_BODY_CSP = (
 
 def status_label(status) -> str:
     return str(STATUS_LABELS.get(MailStatus(status), status))
+
+
+def kind_label(code: str) -> str:
+    """The name people read for a kind of mail ("Bevestiging van inschrijving")."""
+    return KINDS.label(code)
 
 
 @dataclass(frozen=True)
@@ -67,9 +74,12 @@ def index():
     search = (request.args.get("q") or "").strip()[:254] or None
     page = page_or_first(request.args.get("page"))
     filters = {"status": status, "soort": kind, "q": search}
+    found = services.list_messages(status=status, kind=kind, search=search, page=page, per_page=PER_PAGE)
     return render_template(
         "outbox/index.html",
-        page=services.list_messages(status=status, kind=kind, search=search, page=page, per_page=PER_PAGE),
+        page=found,
+        # A mail not rendered yet is rendered on view for its subject (nothing is stored).
+        subjects=services.subjects(found.items),
         filters=filters,
         filter_args={k: v for k, v in filters.items() if v},
         kinds=services.kinds(),
@@ -94,10 +104,10 @@ def detail(message_id: int):
 @bp.get("/<int:message_id>/html")
 @role_required(Role.ADMIN)
 def html_body(message_id: int):
-    message = _message_or_404(message_id)
-    if not message.html_body:
+    shown = services.preview(_message_or_404(message_id))
+    if not shown.html:
         abort(404)
-    response = Response(message.html_body, mimetype="text/html")
+    response = Response(shown.html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = HTML_BODY_CSP
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     response.headers["Cache-Control"] = "private, no-store"
@@ -107,13 +117,13 @@ def html_body(message_id: int):
 @bp.get("/<int:message_id>/invite.ics")
 @role_required(Role.ADMIN)
 def ics(message_id: int):
-    message = _message_or_404(message_id)
-    if not message.ics:
+    shown = services.preview(_message_or_404(message_id))
+    if not shown.ics:
         abort(404)
     media_type = "text/calendar; charset=utf-8"
-    if message.ics_method:
-        media_type += f"; method={message.ics_method}"
-    response = Response(message.ics, content_type=media_type)
+    if shown.ics_method:
+        media_type += f"; method={shown.ics_method}"
+    response = Response(shown.ics, content_type=media_type)
     response.headers["Content-Disposition"] = "attachment; filename=invite.ics"
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -123,7 +133,10 @@ def ics(message_id: int):
 @role_required(Role.ADMIN)
 def eml(message_id: int):
     message = _message_or_404(message_id)
-    response = Response(services.preview(message).raw, content_type="message/rfc822")
+    shown = services.preview(message)
+    if shown.raw is None:
+        abort(404)
+    response = Response(shown.raw, content_type="message/rfc822")
     response.headers["Content-Disposition"] = f"attachment; filename=bericht-{message.id}.eml"
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -7,7 +7,6 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer, URLSafeTimedSerializer
 
 from registrations.models import Registration
-from sessions.models import InfoSession
 
 # An invitation is only worth something while the sessions it offers are ahead.
 INVITE_MAX_AGE = timedelta(days=120)
@@ -43,9 +42,9 @@ def _invite_serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="mailing-invite")
 
 
-def invite_url(registration: Registration, session: InfoSession) -> str:
-    """Register for `session` with the data of `registration`, after one confirm button."""
-    signed = _invite_serializer().dumps([registration.token, session.id])
+def invite_url(registration: Registration, session_id: int) -> str:
+    """Register for session `session_id` with the data of `registration`, after one confirm button."""
+    signed = _invite_serializer().dumps([registration.token, session_id])
     return f"{_base()}/opvolging/inschrijven/{signed}"
 
 

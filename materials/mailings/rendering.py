@@ -1,19 +1,24 @@
 """What each recipient of a mailing reads: the placeholders filled in for them, the text part with
-its footer, and the HTML part. The preview, the test mail and the send all go through `render`,
-so what the expert sees is what is sent."""
+its footer, and the HTML part. The preview, the test mail and the outbox's worker all go through
+`render`, so what the expert sees is what is sent."""
 
 from __future__ import annotations
 
+import hashlib
 import re
+import time
 from dataclasses import dataclass
 
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import escape
 
 from app.errors import DomainError
 from app.i18n import long_date, long_datetime
+from app.outbox import html as html_text
+from app.outbox.kinds import RenderedMail
 from materials.mailings import links
 from materials.mailings.models import Mailing
 from registrations import links as registration_links
@@ -33,6 +38,8 @@ PLACEHOLDERS = {
     "link_uitschrijven": _l("de link om geen nieuws meer te krijgen"),
 }
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# Those whose value ends in a web address.
+LINKS = frozenset({"link_materiaal", "link_kennismaking", "volgende_sessies", "link_uitschrijven"})
 
 
 def check_text(subject: str, body: str) -> None:
@@ -52,47 +59,49 @@ def check_text(subject: str, body: str) -> None:
 
 
 @dataclass(frozen=True)
-class RenderedMail:
-    to: str
-    subject: str
-    text: str
-    html: str
-    list_unsubscribe: str | None
+class NextDate:
+    """A next session of the topic, as a mail lists it (plain values: kept across requests)."""
+
+    id: int
+    when: str
+    place: str
 
 
 @dataclass(frozen=True)
 class Shared:
-    """What is the same for every recipient of a mailing, computed once."""
+    """What is the same for every recipient of a mailing, computed once (in their language)."""
 
-    next_sessions: list[InfoSession]
-    placeholders: set[str]  # those the text uses, and the unsubscribe link that news carries
-
-
-def shared_parts(mailing: Mailing) -> Shared:
-    excluded = {s.id for s in mailing.sessions} | {mailing.session_id}
-    following = [
-        s
-        for s in sessions.next_sessions_of_topic(mailing.session.topic_id, limit=3 + len(excluded))
-        if s.id not in excluded
-    ]
-    used = set(_PLACEHOLDER.findall(mailing.subject + "\n" + mailing.body))
-    if mailing.segment.is_news:
-        used.add("link_uitschrijven")
-    return Shared(next_sessions=following[:3], placeholders=used)
+    next_sessions: tuple[NextDate, ...]
+    placeholders: frozenset[str]  # those the text uses, and the unsubscribe link that news carries
 
 
 def _place(session: InfoSession) -> str:
     return session.venue.municipality if session.venue else _("online")
 
 
+def shared_parts(mailing: Mailing) -> Shared:
+    excluded = {s.id for s in mailing.sessions} | {mailing.session_id}
+    following = [
+        NextDate(s.id, long_datetime(s.starts_at), _place(s))
+        for s in sessions.next_sessions_of_topic(mailing.session.topic_id, limit=3 + len(excluded))
+        if s.id not in excluded
+    ]
+    used = set(_PLACEHOLDER.findall(mailing.subject + "\n" + mailing.body))
+    if mailing.segment.is_news:
+        used.add("link_uitschrijven")
+    return Shared(next_sessions=tuple(following[:3]), placeholders=frozenset(used))
+
+
 def _next_sessions(mailing: Mailing, registration: Registration, shared: Shared) -> str:
     if not shared.next_sessions:
         return _("Nieuwe data vind je op %(url)s", url=current_app.config["BASE_URL"] + "/sessies")
     # News offers each date with the person's own one-click registration; attendees get the page.
-    link = (
-        (lambda s: links.invite_url(registration, s)) if mailing.segment.is_news else sessions_ics.session_url
-    )
-    return "\n".join(f"- {long_datetime(s.starts_at)}, {_place(s)}: {link(s)}" for s in shared.next_sessions)
+    if mailing.segment.is_news:
+        return "\n".join(
+            f"- {d.when}, {d.place}: {links.invite_url(registration, d.id)}" for d in shared.next_sessions
+        )
+    base = sessions_ics.base_url()
+    return "\n".join(f"- {d.when}, {d.place}: {base}/sessies/{d.id}" for d in shared.next_sessions)
 
 
 def _materials(registration: Registration) -> str:
@@ -126,20 +135,101 @@ def _fill(template: str, values: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
-def render(mailing: Mailing, registration: Registration, shared: Shared | None = None) -> RenderedMail:
-    """The mail exactly as `registration`'s person receives it (the preview and the send use this)."""
-    shared = shared or shared_parts(mailing)
+@dataclass(frozen=True, kw_only=True)
+class AddressedMail(RenderedMail):
+    """A mailing's mail as one recipient reads it, with their address (the preview shows it)."""
+
+    to: str
+
+
+# ---------------------------------------------------------------------------- the frame, cached
+#
+# Everything but the placeholders is the same for every recipient of a mailing who registered for
+# the same session: the text with its footer, and the HTML laid out from it. That frame is rendered
+# once per version of the mailing (its text, sessions and segment) and session, with a marker where
+# each placeholder goes; each recipient's mail is the frame with their values put in (HTML-escaped
+# and with links made, as the layout does with the rest of the text). The next dates are read
+# again after FRAME_SECONDS.
+
+FRAME_SECONDS = 300
+_FRAME_LIMIT = 64
+_SUBJECT = "\ue000subject\ue001"
+_frames: dict[tuple, tuple[float, _Frame | None]] = {}
+
+
+def _marker(name: str) -> str:
+    return f"\ue000{name}\ue001"
+
+
+@dataclass(frozen=True)
+class _Frame:
+    shared: Shared
+    text: str
+    html: str
+
+
+def _version(mailing: Mailing, session: InfoSession, locale: str) -> tuple:
+    digest = hashlib.sha256(f"{mailing.subject}\n{mailing.body}".encode()).hexdigest()
+    sessions_of = tuple(sorted(s.id for s in mailing.sessions))
+    return (mailing.id, mailing.segment, digest, sessions_of, session.id, session.updated_at, locale)
+
+
+def _frame(mailing: Mailing, session: InfoSession, locale: str) -> _Frame | None:
+    """The cached frame, or None when this mailing cannot be framed (a placeholder written inside
+    a web address: the layout would make the whole address one link)."""
+    key = _version(mailing, session, locale)
+    cached = _frames.get(key)
+    if cached is not None and time.monotonic() - cached[0] < FRAME_SECONDS:
+        return cached[1]
+    shared = shared_parts(mailing)
+    markers = {name: _marker(name) for name in PLACEHOLDERS}
+    text = _text(mailing, session, _fill(mailing.body, markers), markers["link_uitschrijven"])
+    html = render_template("outbox/mail.html", subject=_SUBJECT, text=text, lang=locale)
+    # A marker inside a web address, or a link glued to text an address would run on into, would
+    # make the layout link differently than it does for the filled-in text: render those per person.
+    glued = re.search('href="[^"]*\ue000', html) or any(
+        re.search(_marker(name) + "[^\\s<>\"'.,;:!?)\\]]", text) for name in LINKS
+    )
+    frame = None if glued else _Frame(shared, text, html)
+    if len(_frames) >= _FRAME_LIMIT:
+        _frames.clear()
+    _frames[key] = (time.monotonic(), frame)
+    return frame
+
+
+def _text(mailing: Mailing, session: InfoSession, body: str, unsubscribe: str | None) -> str:
+    return render_template(
+        "materials/mailings/mail.txt",
+        body=body.strip(),
+        news=mailing.segment.is_news,
+        unsubscribe_url=unsubscribe if mailing.segment.is_news else None,
+        s=session,
+    )
+
+
+def _put(frame: str, values: dict[str, str], format_value=str) -> str:
+    for name, value in values.items():
+        frame = frame.replace(_marker(name), format_value(value))
+    return frame
+
+
+def render(mailing: Mailing, registration: Registration, shared: Shared | None = None) -> AddressedMail:
+    """The mail exactly as `registration`'s person receives it (the preview, the test mail and the
+    outbox's worker use this)."""
     session = registration.session
-    with force_locale(session.language if session.language in ("nl", "en") else "nl"):
+    locale = session.language if session.language in ("nl", "en") else "nl"
+    with force_locale(locale):
+        frame = _frame(mailing, session, locale)
+        shared = shared or (frame.shared if frame is not None else shared_parts(mailing))
         values = _values(mailing, registration, shared, shared.placeholders)
         subject = " ".join(_fill(mailing.subject, values).split())[:500]
         unsubscribe = values["link_uitschrijven"] if mailing.segment.is_news else None
-        text = render_template(
-            "materials/mailings/mail.txt",
-            body=_fill(mailing.body, values).strip(),
-            news=mailing.segment.is_news,
-            unsubscribe_url=unsubscribe,
-            s=session,
-        )
-        html = render_template("outbox/mail.html", subject=subject, text=text, lang=session.language)
-    return RenderedMail(registration.email, subject, text, html, unsubscribe)
+        if frame is not None:
+            text = _put(frame.text, values)
+            html = _put(frame.html, values, html_text.inline).replace(_SUBJECT, str(escape(subject)))
+        else:
+            text = _text(mailing, session, _fill(mailing.body, values), unsubscribe)
+            html = render_template("outbox/mail.html", subject=subject, text=text, lang=locale)
+    return AddressedMail(
+        to=registration.email, subject=subject, text=text, html=html, list_unsubscribe=unsubscribe
+    )

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
-from tests.support.browser import PHONE
+from tests.support.browser import DEFAULT_TIMEOUT_MS, PHONE
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -28,7 +28,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-DEFAULT_TIMEOUT_MS = 15_000
 PAGE_FIXTURES = ("page", "phone_page", "nojs_page")
 BROWSER_DIR = Path(__file__).resolve().parent
 

@@ -19,9 +19,9 @@ from app.auth.models import Role
 from app.extensions import db
 from registrations.links import confirm_url, manage_url, privacy_url
 from registrations.models import Registration
-from tests.browser.axe import AxeAudit
-from tests.browser.conftest import DEFAULT_TIMEOUT_MS
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
+from tests.support.axe import AxeAudit
+from tests.support.browser import DEFAULT_TIMEOUT_MS
 
 WIDTHS = (360, 1366)
 

@@ -4,6 +4,8 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
+from app.outbox import services as outbox
+from app.outbox.kinds import KINDS
 from app.outbox.models import OutboxMessage
 from dossiers.leads.models import Lead, LeadStatus
 from dossiers.models import Dossier, DossierState
@@ -24,6 +26,12 @@ def test_the_demo_loads_once_with_every_state_and_a_year_of_history(runner, app)
         assert statuses.get(status, 0) > 0, f"no {status.value} registration in the demo"
     kinds = set(db.session.scalars(select(OutboxMessage.kind).distinct()))
     assert {"registration.confirm_link", "registration.confirmed", "registration.promoted"} <= kinds
+    # Every kind of mail the demo wrote is registered, named in words, and renders.
+    for kind in kinds:
+        assert KINDS.get(kind) is not None, f"{kind} is not a registered kind of mail"
+        first = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == kind).limit(1)).one()
+        shown = outbox.preview(first)
+        assert shown.error is None and (shown.subject or shown.gone), kind
 
     lead_statuses = set(db.session.scalars(select(Lead.status).distinct()))
     assert lead_statuses == set(LeadStatus)

@@ -28,7 +28,8 @@ from app.extensions import db
 from app.ops import jobs
 from app.ops.models import JobLock
 from app.outbox.models import MailStatus, OutboxMessage
-from app.outbox.services import OutgoingMail, enqueue
+from app.outbox.services import enqueue
+from tests.support.outbox import literal
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -199,9 +200,7 @@ def test_the_outbox_purge_job_deletes_old_sent_mail_and_keeps_queued_mail(app):
     old = utcnow() - timedelta(days=app.config["OUTBOX_RETENTION_DAYS"] + 1)
     for n, status in enumerate([MailStatus.SENT, MailStatus.QUEUED, MailStatus.SENT], start=1):
         message = enqueue(
-            OutgoingMail(
-                to=f"k{n}@example.com", subject="Dag", text="Tot morgen.", dedup_key=f"k{n}", kind="t"
-            )
+            literal({"subject": "Dag", "text": "Tot morgen."}, to=f"k{n}@example.com", dedup_key=f"k{n}")
         )
         message.status = status
         message.created_at = old if n < 3 else utcnow()

@@ -20,9 +20,11 @@ from app.auth.models import Role
 from app.db import utcnow
 from app.extensions import db
 from app.outbox import services
+from app.outbox.kinds import MailIntent
 from app.outbox.models import MailStatus, OutboxMessage
-from app.outbox.services import OutgoingMail, deliver_all_due, deliver_due, enqueue, enqueue_many
+from app.outbox.services import deliver_all_due, deliver_due, enqueue, enqueue_many
 from tests.smtp import SmtpSink
+from tests.support.outbox import OTHER_LITERAL, literal
 
 # The fixtures, until tests/conftest.py imports them for every test.
 
@@ -41,17 +43,15 @@ def app_config(app_config, smtp_server):
     }
 
 
-def mail(n: int, **overrides) -> OutgoingMail:
-    values = {
+def mail(n: int, **overrides) -> MailIntent:
+    defaults = {
         "to": f"kandidaat{n}@example.com",
         "subject": f"Herinnering: infosessie morgen ({n})",
         "text": f"Dag kandidaat {n},\n\nTot morgen in Gent.\n",
         "html": f"<p>Dag kandidaat {n},</p><p>Tot morgen in Gent.</p>",
         "dedup_key": f"reminder:{n}",
-        "kind": "registration.reminder",
     }
-    values.update(overrides)
-    return OutgoingMail(**values)
+    return literal(defaults, **overrides)
 
 
 def queue(count: int, **overrides) -> None:
@@ -150,7 +150,7 @@ def test_a_mailing_carries_one_click_unsubscribe_headers(app, smtp_server):
     enqueue(
         mail(
             1,
-            kind="mailing.followup",
+            kind=OTHER_LITERAL,
             dedup_key="followup:1",
             list_unsubscribe="https://startklaar.test/uitschrijven/abc123",
         )
@@ -266,6 +266,7 @@ def test_while_the_server_is_down_mail_waits_and_arrives_once_when_it_is_back(ap
         assert (row.status, row.attempts) == (MailStatus.QUEUED, 1)
         assert "Connection refused" in row.last_error
         assert row.claimed_by is None
+        assert row.rendered_at is None  # rendered when it can go out, on the data of that moment
         # Backoff: MAIL_RETRY_SECONDS (1 s) plus up to 10% jitter.
         assert timedelta(seconds=1) <= row.next_attempt_at - row.last_attempt_at <= timedelta(seconds=1.2)
     assert deliver_all_due().claimed == 0  # not due yet: no hammering on a server that is down
@@ -338,6 +339,98 @@ def test_a_server_closing_mid_batch_costs_one_attempt_and_the_rest_go_next_time(
     assert_each_arrived_once(smtp_server, 4)
 
 
+def test_a_retry_sends_the_same_message_as_the_first_attempt(app, smtp_server):
+    """Rendered once: a retry sends what was rendered then, with the same Message-ID and Date,
+    whatever changed since."""
+    smtp_server.refuse["kandidaat1@example.com"] = "451 4.3.0 mailbox busy, try later"
+    queue(1)
+    assert deliver_due().retrying == 1
+    (first,) = rows()
+    assert first.rendered_at is not None and first.subject == "Herinnering: infosessie morgen (1)"
+    table = OutboxMessage.__table__
+    changed = {**first.snapshot, "subject": "Een andere versie", "text": "Iets anders.\n"}
+    db.session.execute(table.update().values(snapshot=changed, next_attempt_at=utcnow()))
+    db.session.commit()
+
+    smtp_server.refuse.clear()
+    assert deliver_due().sent == 1
+    (received,) = smtp_server.wait_for(1)
+    (row,) = rows()
+    assert (row.rendered_at, row.attempts) == (first.rendered_at, 2)
+    # The bytes stored when it was rendered are the bytes that arrived.
+    assert received.content.rstrip(b"\r\n") == first.raw_message.rstrip(b"\r\n")
+    email = received.message
+    assert email["Subject"] == "Herinnering: infosessie morgen (1)"
+    assert email["Message-ID"] == first.message_id
+    assert email["Date"].datetime == first.rendered_at.replace(microsecond=0)
+    assert "Tot morgen in Gent." in email.get_body(("plain",)).get_content()
+
+
+def test_a_mail_that_cannot_be_rendered_costs_only_itself_an_attempt(app, smtp_server):
+    """A bug in a template fails that mail's rendering, with the error recorded; the worker and
+    the other mails of the batch go on."""
+    enqueue_many([mail(1), mail(2, fail=True), mail(3)])
+    db.session.commit()
+    report = deliver_due()
+    assert (report.sent, report.retrying, report.failed) == (2, 1, 0)
+    smtp_server.wait_for(2)
+    assert sorted(m.recipients[0] for m in smtp_server.messages) == [
+        "kandidaat1@example.com",
+        "kandidaat3@example.com",
+    ]
+    broken = rows()[1]
+    assert (broken.status, broken.attempts, broken.rendered_at) == (MailStatus.QUEUED, 1, None)
+    assert "RuntimeError: a bug in the template" in broken.last_error
+    assert broken.next_attempt_at > utcnow()  # it waits its backoff like any temporary failure
+
+
+def test_a_mail_that_keeps_failing_to_render_is_given_up(app, smtp_server):
+    app.config.update(MAIL_MAX_ATTEMPTS=2, MAIL_RETRY_SECONDS=0.05)
+    enqueue(mail(1, fail=True))
+    db.session.commit()
+    deadline = time.monotonic() + 10
+    while rows()[0].status is MailStatus.QUEUED and time.monotonic() < deadline:
+        deliver_all_due()
+        time.sleep(0.05)
+    (row,) = rows()
+    assert (row.status, row.attempts) == (MailStatus.FAILED, 2)
+    assert "a bug in the template" in row.last_error
+    assert smtp_server.messages == []
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"subject": "Twee\nregels"},
+        {"subject": ""},
+        {"ics_method": "REQUEST"},  # a method without a calendar
+        {"ics": "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "ics_method": "ACCEPT"},
+        {"list_unsubscribe": "javascript:alert(1)"},
+    ],
+)
+def test_a_mail_rendered_wrong_is_never_sent(app, smtp_server, overrides):
+    enqueue(mail(1, **overrides))
+    db.session.commit()
+    report = deliver_due()
+    assert (report.sent, report.retrying) == (0, 1)
+    (row,) = rows()
+    assert row.status is MailStatus.QUEUED and row.rendered_at is None and row.last_error
+    assert smtp_server.messages == []
+
+
+def test_a_mail_whose_subject_is_gone_is_closed_unsent(app, smtp_server):
+    enqueue_many([mail(1, gone=True), mail(2)])
+    db.session.commit()
+    report = deliver_due()
+    assert (report.sent, report.dropped, report.retrying, report.failed) == (1, 1, 0, 0)
+    assert [m.recipients for m in smtp_server.wait_for(1)] == [["kandidaat2@example.com"]]
+    gone, sent = rows()
+    assert (gone.status, gone.attempts, gone.claimed_by) == (MailStatus.DROPPED, 0, None)
+    assert gone.last_error.startswith("Niet verstuurd")
+    assert sent.status is MailStatus.SENT
+    assert deliver_all_due().claimed == 0
+
+
 def test_a_temporary_refusal_is_retried_and_given_up_after_the_last_attempt(app, smtp_server):
     app.config.update(MAIL_MAX_ATTEMPTS=3, MAIL_RETRY_SECONDS=0.05)
     smtp_server.refuse["kandidaat1@example.com"] = "451 4.3.0 mailbox busy, try later"
@@ -384,6 +477,7 @@ def test_two_workers_at_once_never_send_a_mail_twice(app, smtp_server):
 
 def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing(app, smtp_server, database_url):
     queue(10)
+    services.render_queued()  # the test's kind of mail exists in this process only
     smtp_server.hold_after = 3  # the fourth mail hangs at RCPT TO, with the whole batch claimed
     env = {
         **os.environ,
@@ -453,6 +547,8 @@ def test_the_worker_keeps_delivering_until_it_is_stopped(app, smtp_server):
 
 
 def test_flask_mail_worker_delivers_and_stops_cleanly_on_sigterm(app, smtp_server, database_url):
+    queue(3)
+    services.render_queued()  # the test's kind of mail exists in this process only
     env = {**os.environ, "DATABASE_URL": database_url, "SMTP_URL": smtp_server.url, "MAIL_FROM": MAIL_FROM}
     worker = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "wsgi", "mail", "worker", "--poll", "0.2"],
@@ -462,7 +558,6 @@ def test_flask_mail_worker_delivers_and_stops_cleanly_on_sigterm(app, smtp_serve
         stderr=subprocess.PIPE,
     )
     try:
-        queue(3)
         smtp_server.wait_for(3, timeout=30)
         worker.send_signal(signal.SIGTERM)
         assert worker.wait(15) == 0

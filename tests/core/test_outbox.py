@@ -1,5 +1,6 @@
-"""The outbox without a mail server: queueing in the caller's transaction, deduplication, the
-settings, and the admin viewer that shows each mail as its recipient would see it."""
+"""The outbox without a mail server: queueing intents in the caller's transaction, deduplication,
+the settings, and the admin viewer that shows each mail as its recipient would see it (rendered
+on view while the worker has not rendered it yet)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ from app import create_app
 from app.auth.models import Role
 from app.config import ConfigError
 from app.extensions import db
+from app.outbox.kinds import KINDS, MailIntent, MailKind
 from app.outbox.models import MailStatus, OutboxMessage
-from app.outbox.services import OutgoingMail, enqueue, enqueue_many
+from app.outbox.services import enqueue, enqueue_many, render_queued
 from app.outbox.transport import SmtpSettings
+from tests.support.outbox import LITERAL, OTHER_LITERAL, literal
 
 ICS = (
     b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Startklaar//test//NL\r\nMETHOD:REQUEST\r\n"
@@ -27,18 +30,16 @@ ICS = (
 )
 
 
-def mail(n: int = 1, **overrides) -> OutgoingMail:
-    values = {
+def mail(n: int = 1, **overrides) -> MailIntent:
+    defaults = {
         "to": f"kandidaat{n}@example.com",
         "subject": f"Bevestig je inschrijving ({n})",
         "text": f"Dag kandidaat {n},\n\nBevestig je inschrijving via de link.\n",
         "html": f"<p>Dag kandidaat {n},</p><p><a href='https://startklaar.test/b/{n}'>Bevestigen</a></p>",
         "dedup_key": f"confirm:{n}",
-        "kind": "registration.confirm",
         "reference": f"registration:{n}",
     }
-    values.update(overrides)
-    return OutgoingMail(**values)
+    return literal(defaults, **overrides)
 
 
 def count_rows() -> int:
@@ -54,7 +55,34 @@ def test_queueing_the_same_key_twice_keeps_one_mail(app):
     db.session.commit()
     assert second.id == first.id
     assert count_rows() == 1
-    assert db.session.get(OutboxMessage, first.id).subject == "Bevestig je inschrijving (1)"
+    assert render_queued() == 1
+    db.session.commit()
+    assert (
+        db.session.get(OutboxMessage, first.id, populate_existing=True).subject
+        == "Bevestig je inschrijving (1)"
+    )
+
+
+def test_a_change_writes_an_intent_that_is_rendered_once_later(app):
+    """The request writes what the mail is about; the rendering comes later, and only once."""
+    message = enqueue(mail(1, ids={"registration": 1}))
+    db.session.commit()
+    assert (message.kind, message.recipient, message.locale) == (
+        "test.literal",
+        "kandidaat1@example.com",
+        "nl",
+    )
+    assert message.ids == {"registration": 1}
+    assert message.snapshot["subject"] == "Bevestig je inschrijving (1)"
+    assert message.rendered_at is None and message.subject is None and message.text_body is None
+
+    assert render_queued() == 1
+    assert render_queued() == 0  # rendered once: nothing left to render
+    db.session.commit()  # end the test's read transaction: the rendering was written since
+    db.session.refresh(message)
+    assert message.rendered_at is not None and message.status is MailStatus.QUEUED
+    assert message.subject == "Bevestig je inschrijving (1)"
+    assert message.text_body.startswith("Dag kandidaat 1,")
 
 
 def test_a_queued_mail_disappears_with_the_change_that_was_rolled_back(app):
@@ -101,17 +129,17 @@ def test_two_transactions_queueing_the_same_key_at_once_make_one_mail(app):
     assert not errors, errors
     assert results["een"] == results["twee"]
     assert count_rows() == 1
-    assert db.session.scalar(select(OutboxMessage.subject)) == "Van een"
+    assert db.session.scalar(select(OutboxMessage.snapshot))["subject"] == "Van een"
 
 
 def test_a_mailing_is_queued_in_bulk_and_skips_keys_already_queued(app):
     enqueue(mail(2))
-    added = enqueue_many([mail(n, kind="mailing.followup", dedup_key=f"followup:{n}") for n in range(1, 6)])
+    added = enqueue_many([mail(n, kind=OTHER_LITERAL, dedup_key=f"followup:{n}") for n in range(1, 6)])
     added += enqueue_many([mail(3, dedup_key="followup:3"), mail(9, dedup_key="confirm:2")])
     db.session.commit()
     assert added == 5
     assert count_rows() == 6
-    assert db.session.scalar(select(func.count()).where(OutboxMessage.kind == "mailing.followup")) == 5
+    assert db.session.scalar(select(func.count()).where(OutboxMessage.kind == "test.other")) == 5
 
 
 @pytest.mark.parametrize(
@@ -119,17 +147,32 @@ def test_a_mailing_is_queued_in_bulk_and_skips_keys_already_queued(app):
     [
         {"to": "geen-adres"},
         {"to": "a@example.com\r\nBcc: x@example.com"},
-        {"subject": "Twee\nregels"},
-        {"ics_method": "REQUEST"},  # a method without a calendar
-        {"ics": ICS, "ics_method": "ACCEPT"},
         {"dedup_key": ""},
-        {"list_unsubscribe": "javascript:alert(1)"},
+        {"locale": "fr"},
+        {"kind": MailKind("nergens.geregistreerd", "Niet geregistreerd", lambda intent: None)},
     ],
 )
 def test_a_mail_that_could_never_be_sent_is_refused_when_queued(app, overrides):
     with pytest.raises(ValueError):
         enqueue(mail(1, **overrides))
     assert count_rows() == 0
+
+
+def test_every_kind_of_mail_has_a_dutch_name_for_people(app):
+    """The viewer names kinds of mail in words; a package's kind is registered when it loads."""
+    from dossiers import mails as dossier_mails
+    from registrations import mails as registration_mails
+
+    assert registration_mails.CONFIRMED in KINDS and dossier_mails.MISSING in KINDS
+    codes = [kind.code for kind in KINDS]
+    assert len(codes) == len(set(codes))
+    for kind in KINDS:
+        if kind.code.startswith("test."):
+            continue
+        label = str(kind.label)
+        assert label and "." not in label and "_" not in label, kind.code
+        assert label[0].isupper(), kind.code
+        assert str(kind.gone).startswith("Niet verstuurd"), kind.code
 
 
 # --------------------------------------------------------------------------- settings and CLI
@@ -199,6 +242,7 @@ def test_the_worker_refuses_to_start_without_smtp_url(app, runner):
 
 @pytest.fixture
 def invitation(app):
+    """A rendered invitation (as the worker left it), waiting for a mail server."""
     message = enqueue(
         mail(
             5,
@@ -209,27 +253,33 @@ def invitation(app):
         )
     )
     db.session.commit()
+    assert render_queued() == 1
+    db.session.commit()
+    db.session.refresh(message)
     return message
 
 
 def test_an_admin_finds_mails_by_status_kind_and_recipient(app, client, login):
     login(Role.ADMIN)
     enqueue(mail(1))
-    enqueue(mail(2, to="els.peeters@example.com", kind="registration.reminder", dedup_key="reminder:2"))
+    enqueue(mail(2, to="els.peeters@example.com", kind=OTHER_LITERAL, dedup_key="reminder:2"))
     db.session.commit()
 
     page = client.get("/beheer/outbox/")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
+    # Not rendered yet: the subjects are rendered on view, and the kinds named in words.
     assert "Bevestig je inschrijving (1)" in html and "Bevestig je inschrijving (2)" in html
+    assert ">Ander testbericht<" in html and "test.other" not in html.replace('value="test.other"', "")
     assert "geen mailserver ingesteld" in html
     assert "<caption" in html and 'scope="col"' in html and '<label for="f-q">' in html
 
     found = client.get("/beheer/outbox/?q=PEETERS").get_data(as_text=True)
     assert "els.peeters@example.com" in found and "kandidaat1@example.com" not in found
 
-    by_kind = client.get("/beheer/outbox/?soort=registration.confirm").get_data(as_text=True)
+    by_kind = client.get("/beheer/outbox/?soort=test.literal").get_data(as_text=True)
     assert "kandidaat1@example.com" in by_kind and "els.peeters@example.com" not in by_kind
+    assert db.session.scalar(select(func.count()).where(OutboxMessage.rendered_at.is_not(None))) == 0
 
     assert "2 berichten gevonden" in client.get("/beheer/outbox/?status=queued").get_data(as_text=True)
     assert "0 berichten gevonden" in client.get("/beheer/outbox/?status=failed").get_data(as_text=True)
@@ -252,6 +302,66 @@ def test_an_admin_sees_a_mail_as_its_recipient_would(app, client, login, invitat
     ):
         assert expected in html, expected
     assert "<script>alert" not in html  # the HTML part only ever runs inside the sandboxed frame
+
+
+def test_a_mail_not_rendered_yet_is_shown_rendered_on_view_and_nothing_is_stored(app, client, login):
+    message = enqueue(mail(6, subject="Herinnering: dinsdag", ics=ICS, ics_method="REQUEST"))
+    db.session.commit()
+    login(Role.ADMIN)
+    html = client.get(f"/beheer/outbox/{message.id}").get_data(as_text=True)
+    assert "<h1>Herinnering: dinsdag</h1>" in html
+    assert "nog niet opgemaakt" in html and "Dag kandidaat 6," in html
+    assert message.message_id.strip("<>") in html
+    assert client.get(f"/beheer/outbox/{message.id}/html").status_code == 200
+    assert Calendar.from_ical(client.get(f"/beheer/outbox/{message.id}/invite.ics").data)
+    eml = message_from_bytes(
+        client.get(f"/beheer/outbox/{message.id}/bericht.eml").data, policy=policy.default
+    )
+    assert eml["Subject"] == "Herinnering: dinsdag"
+    db.session.commit()
+    stored = db.session.get(OutboxMessage, message.id, populate_existing=True)
+    assert (stored.rendered_at, stored.subject, stored.attempts) == (None, None, 0)
+
+
+def test_what_a_renderer_adds_is_kept_when_the_mail_is_rendered_and_never_on_view(app, client, login):
+    from app.ops.models import JobLock
+
+    message = enqueue(mail(6, leaves="kortelink-6"))
+    db.session.commit()
+    login(Role.ADMIN)
+    assert client.get(f"/beheer/outbox/{message.id}").status_code == 200
+    assert client.get("/beheer/outbox/").status_code == 200
+    db.session.commit()
+    assert db.session.get(JobLock, "kortelink-6") is None  # the viewer made nothing that lasts
+
+    assert render_queued() == 1
+    db.session.commit()
+    assert db.session.get(JobLock, "kortelink-6") is not None  # committed with the rendered mail
+
+
+def test_a_mail_whose_subject_is_gone_says_so_in_the_viewer(app, client, login):
+    message = enqueue(mail(7, gone=True))
+    db.session.commit()
+    login(Role.ADMIN)
+    html = client.get(f"/beheer/outbox/{message.id}").get_data(as_text=True)
+    assert "Niet verstuurd" in html and "Testbericht" in html
+    assert render_queued() == 1  # the worker would close it unsent
+    db.session.commit()
+    page = client.get("/beheer/outbox/?status=dropped").get_data(as_text=True)
+    assert "kandidaat7@example.com" in page and "niet verstuurd" in page and "Niet verstuurd:" in page
+    assert client.get(f"/beheer/outbox/{message.id}/bericht.eml").status_code == 404
+
+
+def test_a_mail_that_cannot_be_rendered_shows_the_error_instead_of_failing_the_page(app, client, login):
+    message = enqueue(mail(8, fail=True))
+    db.session.commit()
+    login(Role.ADMIN)
+    listing = client.get("/beheer/outbox/")
+    assert listing.status_code == 200 and "Testbericht" in listing.get_data(as_text=True)
+    detail = client.get(f"/beheer/outbox/{message.id}")
+    assert detail.status_code == 200
+    assert "kan niet worden opgemaakt" in detail.get_data(as_text=True)
+    assert "a bug in the template" in detail.get_data(as_text=True)
 
 
 def test_the_html_part_is_served_in_a_sandbox_only_this_site_may_frame(app, client, login, invitation):
@@ -296,17 +406,28 @@ def test_resending_queues_a_fresh_copy_and_shows_it(app, client, login, invitati
     assert copy.status is MailStatus.QUEUED
     assert copy.dedup_key != invitation.dedup_key and copy.dedup_key.startswith(invitation.dedup_key)
     assert copy.message_id != invitation.message_id
-    assert (copy.recipient, copy.subject, copy.ics) == (
+    assert (copy.recipient, copy.subject, copy.ics, copy.kind) == (
         invitation.recipient,
         invitation.subject,
         invitation.ics,
+        invitation.kind,
     )
+    assert copy.rendered_at is not None  # a rendered mail is copied as it was rendered
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Het bericht staat opnieuw in de wachtrij." in page
     assert f"/beheer/outbox/{invitation.id}" in page  # "copy of" links back
 
     client.post(f"/beheer/outbox/{invitation.id}/opnieuw-versturen")
     assert count_rows() == 3  # a later second resend is a second copy
+
+
+def test_resending_a_mail_not_rendered_yet_copies_the_intent(app, client, login):
+    message = enqueue(mail(9))
+    db.session.commit()
+    login(Role.ADMIN)
+    client.post(f"/beheer/outbox/{message.id}/opnieuw-versturen")
+    copy = db.session.scalars(select(OutboxMessage).where(OutboxMessage.resent_from_id == message.id)).one()
+    assert (copy.kind, copy.snapshot, copy.rendered_at) == (message.kind, message.snapshot, None)
 
 
 def test_an_unknown_message_is_not_found(app, client, login):
@@ -360,4 +481,5 @@ def test_purging_removes_old_sent_and_failed_mail_but_never_queued_mail(app):
     assert purge(utcnow() - timedelta(days=1)) == 0  # nothing that old yet
     assert purge(utcnow() + timedelta(seconds=1)) == 2
     db.session.commit()
+    assert LITERAL.code == "test.literal"
     assert db.session.scalars(select(OutboxMessage.dedup_key)).all() == ["confirm:3"]

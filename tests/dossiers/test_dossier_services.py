@@ -167,6 +167,27 @@ def test_the_missing_list_goes_to_the_organiser_with_their_link(make_dossier, do
     assert "http://localhost/dossier/" in mail.text_body
 
 
+def test_the_missing_list_leaves_out_what_arrived_before_the_mail_went_out(make_dossier, dossier_staff):
+    dossier = make_dossier()
+    services.send_missing_list(dossier, by=dossier_staff)
+    delivered = dossier.items[0]
+    services.update_item(dossier, delivered.id, by=dossier_staff, status="received")
+    [mail] = dossier_mails(dossier.email, "missing")
+    assert f"- {delivered.element.name}" not in mail.text_body
+    assert f"- {dossier.items[1].element.name}" in mail.text_body
+
+
+def test_a_missing_list_with_nothing_left_missing_is_not_sent(make_dossier, dossier_staff):
+    dossier = make_dossier()
+    services.send_missing_list(dossier, by=dossier_staff)
+    for item in dossier.items:
+        item.status = ItemStatus.APPROVED
+    db.session.commit()
+    [mail] = dossier_mails(dossier.email, "missing")
+    assert mail.status.value == "dropped" and mail.subject is None
+    assert mail.last_error.startswith("Niet verstuurd")
+
+
 def test_nothing_missing_means_no_mail(make_dossier, dossier_staff):
     dossier = make_dossier()
     for item in dossier.items:

@@ -6,22 +6,25 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from flask import template_rendered
 from sqlalchemy import func, select
 
 from app.auth.models import Role
 from app.db import utcnow
 from app.errors import DomainError
 from app.extensions import db
-from app.outbox.models import OutboxMessage
+from app.outbox.models import MailStatus, OutboxMessage
+from app.outbox.services import deliver_all_due
 from app.outbox.transport import build_message
 from app.timezone import BRUSSELS
-from materials.mailings import public, services
+from materials.mailings import public, rendering, services
 from materials.mailings.models import Mailing, MailingRecipient, MailingStatus, Segment, Unsubscribe
+from materials.mailings.services import sending
 from registrations import attendance
 from registrations import services as registrations
 from registrations.models import Registration, RegistrationStatus
 from sessions import services as sessions
-from tests.support.registrations import begin, fresh, mails_to
+from tests.support.registrations import begin, fresh, mails_to, rendered
 
 S = RegistrationStatus
 
@@ -69,11 +72,14 @@ def mailing_for(session, segment: Segment) -> Mailing:
 
 
 def outbox_of(mailing: Mailing) -> list[OutboxMessage]:
+    """The mailing's mails, rendered as the worker renders them before sending."""
+    rendered()
     return list(
         db.session.scalars(
             select(OutboxMessage)
             .where(OutboxMessage.reference == f"mailing:{mailing.id}")
             .order_by(OutboxMessage.id)
+            .execution_options(populate_existing=True)
         )
     )
 
@@ -191,6 +197,77 @@ def test_news_carries_one_click_unsubscribe_and_the_thanks_does_not(held):
     assert "op de infosessie" in outbox_of(thanks)[0].text_body
 
 
+ALL_PLACEHOLDERS = (
+    "Dag {voornaam} ({naam}),\n\nOver {sessie} van {datum}:\n{link_materiaal}\n\n"
+    "Een gesprek? {link_kennismaking}\n\nVolgende data:\n{volgende_sessies}\n\n"
+    "Geen nieuws meer: {link_uitschrijven}."
+)
+
+
+@pytest.mark.parametrize("segment", list(Segment))
+def test_each_persons_mail_is_the_mailing_rendered_for_them_alone(
+    held, frozen_signatures, monkeypatch, segment
+):
+    """The frame rendered once per mailing, with each person's values put in, is exactly the
+    mail a rendering for that person alone gives: the default text and every placeholder."""
+    session, _, p = held
+    mailing = mailing_for(session, segment)
+    people = services.audience(mailing).in_segment
+    for body in (mailing.body, ALL_PLACEHOLDERS):
+        mailing.body = body
+        db.session.commit()
+        framed = [rendering.render(mailing, person) for person in people]
+        with monkeypatch.context() as alone:
+            alone.setattr(rendering, "_frame", lambda *_args: None)
+            assert framed == [rendering.render(mailing, person) for person in people]
+    assert "<a href=" in framed[0].html
+
+
+def test_sending_a_mailing_renders_nothing_and_the_worker_renders_the_body_once(app, crowd):
+    session, people = crowd
+    mailing = mailing_for(session, Segment.ATTENDEES)
+    rendered()  # the registrations' own mails, out of the way
+    names = []
+
+    def record(_sender, template, context, **_kw):
+        names.append(template.name)
+
+    template_rendered.connect(record, app)
+    try:
+        assert services.send_mailing(mailing.id) == 7
+        assert names == []  # the send writes intents; nothing is rendered
+        rows = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.reference == f"mailing:{mailing.id}")
+        ).all()
+        assert {(row.kind, row.rendered_at) for row in rows} == {("mailing.attendees", None)}
+        assert sorted(row.ids["registration"] for row in rows) == sorted(p.id for p in people)
+        rendered()
+    finally:
+        template_rendered.disconnect(record, app)
+    # The text and its HTML layout once for the seven, not seven times.
+    assert names.count("materials/mailings/mail.txt") == 1
+    assert names.count("outbox/mail.html") == 1
+    texts = {row.recipient: row.text_body for row in outbox_of(mailing)}
+    assert all(f"Dag {p.first_name}" in texts[p.email] for p in people)
+
+
+def test_an_unsubscribe_after_the_send_drops_the_mail_that_did_not_go_out_yet(held, smtp_server, app):
+    session, _, p = held
+    mailing = mailing_for(session, Segment.NO_SHOWS)
+    app.config["SMTP_URL"] = smtp_server.url
+    deliver_all_due()  # the registrations' own mails, out of the way
+    smtp_server.messages.clear()
+    services.send_mailing(mailing.id)
+    public.unsubscribe(p["absent"].email)
+
+    report = deliver_all_due()
+    assert (report.dropped, report.sent) == (1, 0)
+    assert smtp_server.messages == []
+    [row] = outbox_of(mailing)
+    assert row.status is MailStatus.DROPPED and "schreef zich uit" in row.last_error
+    assert services.progress(mailing).dropped == 1
+
+
 @pytest.fixture
 def crowd(make_session, make_registration):
     """A completed session that seven people attended."""
@@ -206,7 +283,7 @@ def crowd(make_session, make_registration):
 def test_a_rerun_after_a_crash_halfway_sends_only_what_was_not_sent(crowd, monkeypatch):
     session, people = crowd
     mailing = mailing_for(session, Segment.ATTENDEES)
-    real_enqueue = services.enqueue_many
+    real_enqueue = sending.enqueue_many
     calls = []
 
     def crash_on_third_batch(mails):
@@ -215,13 +292,13 @@ def test_a_rerun_after_a_crash_halfway_sends_only_what_was_not_sent(crowd, monke
             raise RuntimeError("the worker was killed")
         return real_enqueue(mails)
 
-    monkeypatch.setattr(services, "enqueue_many", crash_on_third_batch)
+    monkeypatch.setattr(sending, "enqueue_many", crash_on_third_batch)
     with pytest.raises(RuntimeError):
         services.send_mailing(mailing.id, batch_size=2)
     assert len(outbox_of(mailing)) == 4  # two whole batches; the third rolled back
     assert db.session.get(Mailing, mailing.id).status == MailingStatus.SENDING
 
-    monkeypatch.setattr(services, "enqueue_many", real_enqueue)
+    monkeypatch.setattr(sending, "enqueue_many", real_enqueue)
     assert services.send_mailing(mailing.id, batch_size=2) == 3
     assert services.send_mailing(mailing.id, batch_size=2) == 0  # a second click: nothing more
 
@@ -237,7 +314,7 @@ def test_a_rerun_after_a_crash_halfway_sends_only_what_was_not_sent(crowd, monke
 def test_the_worker_resumes_an_interrupted_mailing(crowd, monkeypatch):
     session, _ = crowd
     mailing = mailing_for(session, Segment.ATTENDEES)
-    monkeypatch.setattr(services, "enqueue_many", lambda mails: (_ for _ in ()).throw(RuntimeError("crash")))
+    monkeypatch.setattr(sending, "enqueue_many", lambda mails: (_ for _ in ()).throw(RuntimeError("crash")))
     with pytest.raises(RuntimeError):
         services.send_mailing(mailing.id)
     monkeypatch.undo()
@@ -343,7 +420,7 @@ def test_an_unsubscribe_while_a_mailing_goes_out_counts_for_the_next_batches(
     ]
     sessions.complete_session(begin(session))
     mailing = mailing_for(session, Segment.NO_SHOWS)
-    real_enqueue = services.enqueue_many
+    real_enqueue = sending.enqueue_many
 
     def the_others_unsubscribe_after_the_first_batch(mails):
         mails = list(mails)
@@ -352,7 +429,7 @@ def test_an_unsubscribe_while_a_mailing_goes_out_counts_for_the_next_batches(
             db.session.add_all(Unsubscribe(email=p.email) for p in people if p.email != mails[0].to)
         return added
 
-    monkeypatch.setattr(services, "enqueue_many", the_others_unsubscribe_after_the_first_batch)
+    monkeypatch.setattr(sending, "enqueue_many", the_others_unsubscribe_after_the_first_batch)
     services.send_mailing(mailing.id, batch_size=1)
 
     assert len(outbox_of(mailing)) == 1
@@ -414,6 +491,7 @@ def test_the_expert_makes_checks_previews_tests_and_sends_a_mailing(client, logi
     assert f"Merci, {p['came'].first_name}!" in preview
 
     client.post(f"{base}/{mailing_id}/test", data={"r": p["came"].id})
+    rendered()
     [test_mail] = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.recipient == expert.email)
     ).all()
@@ -431,6 +509,7 @@ def test_the_expert_makes_checks_previews_tests_and_sends_a_mailing(client, logi
         "queued": 2,
         "sent": 0,
         "failed": 0,
+        "dropped": 0,
         "done": False,
     }
     html = client.get(f"{base}/{mailing_id}/voortgang").get_data(as_text=True)

@@ -8,7 +8,7 @@ import pytest
 
 from app.errors import DomainError
 from app.extensions import db
-from registrations import attendance, services, signals
+from registrations import attendance, links, services, signals
 from registrations.models import RegistrationSource, RegistrationStatus
 from sessions import services as sessions
 from sessions.models import InfoSession, SessionFormat
@@ -251,11 +251,8 @@ def test_someone_promoted_from_the_waiting_list_also_gets_a_qr_code(make_session
     services.cancel_registration(first)
 
     [promoted] = mails_to("tweede@example.com", "promoted")
-    assert attendance.qr_image_url(fresh(second)) in promoted.html_body
-    assert (
-        attendance.qr_image_url(fresh(second))
-        not in mails_to("tweede@example.com", "waitlisted")[0].html_body
-    )
+    assert links.qr_image_url(fresh(second)) in promoted.html_body
+    assert links.qr_image_url(fresh(second)) not in mails_to("tweede@example.com", "waitlisted")[0].html_body
 
 
 def test_the_qr_code_stops_working_a_month_after_the_session(make_session, make_registration):
@@ -263,7 +260,7 @@ def test_the_qr_code_stops_working_a_month_after_the_session(make_session, make_
 
     session = make_session()
     registration = make_registration(session, status="confirmed")
-    token = attendance.checkin_token(registration)
+    token = links.checkin_token(registration)
 
     assert attendance.by_checkin_token(token, now=session.ends_at + timedelta(days=29)).id == registration.id
     with pytest.raises(NotFound):

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from app.auth.models import Role
-from registrations import attendance
+from registrations import links
 from registrations.models import RegistrationStatus
 from sessions.models import SessionFormat
 from tests.support.registrations import begin, fresh, status_of
@@ -125,7 +125,7 @@ def test_a_registration_of_another_session_is_not_found(
 
 def test_the_qr_link_opens_that_persons_check_in_for_a_logged_in_presenter(client, login, evening):
     session, people = evening
-    link = attendance.checkin_url(people[2]).removeprefix("http://localhost")
+    link = links.checkin_url(people[2]).removeprefix("http://localhost")
 
     assert "/login" in client.get(link).headers["Location"]
     login(Role.EXPERT)
@@ -141,12 +141,12 @@ def test_a_qr_link_for_another_session_is_not_found(client, login, evening, make
     session, _ = evening
     elsewhere = make_registration(make_session(), status="confirmed")
     login(Role.EXPERT)
-    assert client.get(url(session, "/" + attendance.checkin_token(elsewhere))).status_code == 404
+    assert client.get(url(session, "/" + links.checkin_token(elsewhere))).status_code == 404
 
 
 def test_the_qr_image_is_a_png_anyone_with_the_mail_can_load(client, evening):
     _, people = evening
-    response = client.get(attendance.qr_image_url(people[0]).removeprefix("http://localhost"))
+    response = client.get(links.qr_image_url(people[0]).removeprefix("http://localhost"))
 
     assert response.status_code == 200 and response.mimetype == "image/png"
     image = Image.open(io.BytesIO(response.data))

@@ -2,6 +2,8 @@
 
 from tests.support import PASSWORD
 
+DEFAULT_TIMEOUT_MS = 15_000  # how long a journey waits for what a person would wait for
+
 PHONE = {
     "viewport": {"width": 390, "height": 844},
     "is_mobile": True,

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.outbox.models import OutboxMessage
 from dossiers.leads.models import Lead, LeadRegistration
+from tests.support.registrations import queued_mails
 
 
 def count_leads() -> int:
@@ -27,12 +28,8 @@ def lead_of(email: str) -> Lead | None:
 
 
 def intake_mails(address: str, kind: str | None = None) -> list[OutboxMessage]:
-    query = select(OutboxMessage).where(
-        OutboxMessage.recipient == address, OutboxMessage.kind.like("intake.%")
-    )
-    if kind:
-        query = query.where(OutboxMessage.kind == f"intake.{kind}")
-    return list(db.session.scalars(query.order_by(OutboxMessage.id)))
+    """The intake mails queued for `address`, rendered as the worker renders them."""
+    return queued_mails(address, "intake.%", f"intake.{kind}" if kind else None)
 
 
 def invitation(mail: OutboxMessage):
@@ -58,9 +55,5 @@ def approve_all(dossier, by) -> None:
 
 
 def dossier_mails(address: str, kind: str | None = None) -> list[OutboxMessage]:
-    query = select(OutboxMessage).where(
-        OutboxMessage.recipient == address, OutboxMessage.kind.like("dossier.%")
-    )
-    if kind:
-        query = query.where(OutboxMessage.kind == f"dossier.{kind}")
-    return list(db.session.scalars(query.order_by(OutboxMessage.id)))
+    """The dossier mails queued for `address`, rendered as the worker renders them."""
+    return queued_mails(address, "dossier.%", f"dossier.{kind}" if kind else None)

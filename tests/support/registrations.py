@@ -1,8 +1,9 @@
 """Helpers for registrations: the form as a person fills it in, the mails people get and the
 links inside them, a session whose evening has come.
 
-Mails are read where the app puts them: the outbox table, written in the transaction of the
-change. `mails_to(address)` lists what an address was sent; `links_in(mail)` finds the signed
+Mails are read where the app puts them: the outbox table, where the change writes an intent in
+its transaction. `mails_to(address)` first renders what is queued, as the worker does before it
+sends (`render_queued`), then lists what an address was sent; `links_in(mail)` finds the signed
 links a person would click; `calendar_of(mail)` parses the attached invitation with icalendar.
 """
 
@@ -18,6 +19,7 @@ from sqlalchemy import func, select
 from app.db import utcnow
 from app.extensions import db
 from app.outbox.models import OutboxMessage
+from app.outbox.services import render_queued
 from registrations.models import Registration, RegistrationStatus
 from sessions.models import InfoSession
 
@@ -58,12 +60,37 @@ class Links:
     confirm: str | None
 
 
+def rendered() -> None:
+    """Render every queued intent now, as the worker would before sending it, and end the test's
+    read transaction so it sees the result."""
+    db.session.commit()  # a service that changed nothing may still hold SQLite's write lock
+    render_queued()
+    db.session.commit()
+
+
+def queued_mails(address: str, kind_like: str, kind: str | None = None) -> list[OutboxMessage]:
+    """The mails queued for `address` whose kind matches `kind_like` ("intake.%"), rendered,
+    oldest first; `kind` (the full kind) narrows it."""
+    rendered()
+    query = select(OutboxMessage).where(
+        OutboxMessage.recipient == address, OutboxMessage.kind.like(kind_like)
+    )
+    if kind:
+        query = query.where(OutboxMessage.kind == kind)
+    return list(
+        db.session.scalars(query.order_by(OutboxMessage.id).execution_options(populate_existing=True))
+    )
+
+
 def mails_to(address: str, kind: str | None = None) -> list[OutboxMessage]:
-    """Every mail queued for `address` (oldest first); `kind` like "confirmed" narrows it."""
+    """Every mail queued for `address` (oldest first), rendered; `kind` like "confirmed" narrows it."""
+    rendered()
     query = select(OutboxMessage).where(OutboxMessage.recipient == address)
     if kind:
         query = query.where(OutboxMessage.kind == f"registration.{kind}")
-    return list(db.session.scalars(query.order_by(OutboxMessage.id)))
+    return list(
+        db.session.scalars(query.order_by(OutboxMessage.id).execution_options(populate_existing=True))
+    )
 
 
 def kinds_to(address: str) -> list[str]:

@@ -1,0 +1,55 @@
+"""Registering for a session, in rooms: `data` (what a person tells us and its rules),
+`registering` (register, confirm, cancel: the capacity rule under the session's lock), `waitlist`
+(promotions and lapsed holds), `moving` (staff move someone to another date), `session_events`
+(what a rescheduled, cancelled or enlarged session means for its registrants), `reminders`, and
+`queries` (finding, listing, locking). Everything is re-exported here, so callers write
+`from registrations import services` and `services.register(...)`.
+
+The capacity rule is read only through `InfoSession.seats_left`. Mails are queued as intents
+(`registrations.mails.queue`) in the transaction of the change; the outbox's worker renders them.
+"""
+
+from registrations.services.data import Outcome, RegistrationData, clean, settings
+from registrations.services.moving import move_registration
+from registrations.services.queries import (
+    get_by_link,
+    get_registration,
+    list_registrations,
+    lock_registration,
+    status_counts,
+    waitlist_position,
+)
+from registrations.services.registering import cancel_registration, confirm_registration, register
+from registrations.services.reminders import reminder_due, send_reminders
+from registrations.services.session_events import (
+    on_capacity_raised,
+    on_session_cancelled,
+    on_session_rescheduled,
+)
+from registrations.services.waitlist import expire_holds, expire_stale, promote_from_waitlist, promote_next
+
+__all__ = [
+    "Outcome",
+    "RegistrationData",
+    "cancel_registration",
+    "clean",
+    "confirm_registration",
+    "expire_holds",
+    "expire_stale",
+    "get_by_link",
+    "get_registration",
+    "list_registrations",
+    "lock_registration",
+    "move_registration",
+    "on_capacity_raised",
+    "on_session_cancelled",
+    "on_session_rescheduled",
+    "promote_from_waitlist",
+    "promote_next",
+    "register",
+    "reminder_due",
+    "send_reminders",
+    "settings",
+    "status_counts",
+    "waitlist_position",
+]

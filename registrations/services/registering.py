@@ -1,0 +1,209 @@
+"""Registering, confirming and cancelling: the capacity rule on one session.
+
+Pending plus confirmed registrations never exceed the session's capacity (read through
+`InfoSession.seats_left`). Every change that touches seats runs under `sessions.lock_session`,
+which locks the session row (PostgreSQL) or takes the database's write lock (SQLite) before
+anything is read, and keeps `seats_taken` and `waitlist_count` exact in the same transaction.
+The mails go to the outbox as intents in that same transaction; nothing is rendered here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
+
+from app.database import atomic
+from app.db import utcnow
+from app.errors import DomainError
+from app.extensions import db
+from registrations import mails, signals
+from registrations.models import Registration, RegistrationSource, RegistrationStatus, new_token
+from registrations.services.data import Outcome, RegistrationData, clean, settings
+from registrations.services.queries import lock_registration
+from registrations.services.waitlist import expire_stale, promote_from_waitlist
+from sessions import services as sessions
+from sessions.models import SessionStatus
+
+S = RegistrationStatus
+ACTIVE = (S.PENDING, S.CONFIRMED, S.WAITLISTED, S.ATTENDED)
+
+
+@atomic
+def register(
+    session_id: int,
+    data: RegistrationData,
+    *,
+    source: RegistrationSource = RegistrationSource.ONLINE,
+    over_capacity: bool = False,
+    email_verified: bool = False,
+    now: datetime | None = None,
+) -> Outcome:
+    """Register a person for a session, or put them on its waiting list.
+
+    Online, the seat is held until the e-mail address is confirmed (CONFIRMATION_HOLD_HOURS);
+    a full session offers the waiting list. Staff and walk-in registrations are confirmed at
+    once; `over_capacity` lets an expert seat someone in a full session on purpose.
+    `email_verified`: the person came through a signed link mailed to this address (an
+    invitation to another date), so an online registration needs no confirmation mail either.
+    The same address twice for one session gives one registration: the person gets a mail
+    with their links, and the outcome is "already" — the page must answer as for anyone else.
+    Raises DomainError for bad data or when registration is closed.
+    """
+    now = now or utcnow()
+    values = clean(data)
+    hold = settings()["hold"]
+    token = new_token()  # a fresh registration never reuses old links
+    session = sessions.lock_session(session_id)
+    if source == RegistrationSource.ONLINE and not sessions.registration_is_open(session, now):
+        raise DomainError(_l("De inschrijvingen voor deze sessie zijn gesloten."))
+    if source != RegistrationSource.ONLINE and session.status not in (
+        SessionStatus.PUBLISHED,
+        SessionStatus.DRAFT,
+    ):
+        raise DomainError(_l("Voor een afgelopen of geannuleerde sessie kun je niemand meer inschrijven."))
+    if session.seats_left == 0:
+        # Lapsed holds only matter when they keep someone out; otherwise the scheduled
+        # `flask registrations expire-holds` releases them, off the hot path.
+        expire_stale(session, now)
+    existing = db.session.scalar(
+        select(Registration)
+        .where(Registration.session_id == session.id, Registration.email == values["email"])
+        .options(lazyload(Registration.session))  # the session is the one just locked
+    )
+    if existing is not None and existing.status in ACTIVE:
+        if source != RegistrationSource.ONLINE:
+            raise DomainError(_l("Deze persoon is al ingeschreven voor deze sessie."), field="email")
+        # One mail an hour at most, so the form cannot be used to flood someone's inbox.
+        mails.queue(mails.ALREADY, existing, f"reg:{existing.id}:already:{now:%Y%m%d%H}")
+        db.session.commit()
+        return Outcome(existing, "already")
+
+    registration = existing or Registration(session_id=session.id)
+    for name, value in values.items():
+        setattr(registration, name, value)
+    registration.token = token
+    registration.source = source
+    registration.privacy_version = current_app.config["PRIVACY_NOTICE_VERSION"]
+    registration.consented_at = now
+    for stamp in ("hold_expires_at", "email_confirmed_at", "confirmed_at", "waitlisted_at", "cancelled_at"):
+        setattr(registration, stamp, None)
+    trusted = source != RegistrationSource.ONLINE  # staff typed the address themselves
+    verified = trusted or email_verified
+    if session.seats_left > 0 or (trusted and over_capacity):
+        session.seats_taken += 1
+        if verified:
+            registration.status, registration.confirmed_at, registration.email_confirmed_at = (
+                S.CONFIRMED,
+                now,
+                now,
+            )
+        else:
+            registration.status, registration.hold_expires_at = S.PENDING, now + hold
+    else:
+        registration.status, registration.waitlisted_at = S.WAITLISTED, now
+        registration.email_confirmed_at = now if verified else None
+        session.waitlist_count += 1
+    registration.session = session
+    db.session.add(registration)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Only possible if the lock was bypassed; never double-book: start again on fresh data.
+        db.session.rollback()
+        return register(
+            session_id,
+            data,
+            source=source,
+            over_capacity=over_capacity,
+            email_verified=email_verified,
+            now=now,
+        )
+    key = f"reg:{registration.id}"
+    if registration.status == S.PENDING:
+        mails.queue(mails.CONFIRM_LINK, registration, f"{key}:confirm-link:{token}")
+        result = "held"
+    elif registration.status == S.CONFIRMED:
+        mails.queue(mails.CONFIRMED, registration, f"{key}:confirmed:{token}")
+        result = "confirmed"
+    elif verified:
+        mails.queue(mails.WAITLISTED, registration, f"{key}:waitlisted:{token}")
+        result = "waitlisted"
+    else:
+        mails.queue(mails.CONFIRM_WAITLIST, registration, f"{key}:confirm_waitlist:{token}")
+        result = "waitlisted"
+    if registration.email_confirmed_at is not None:
+        signals.registration_confirmed.send(registration)
+    db.session.commit()
+    return Outcome(registration, result)
+
+
+@atomic
+def confirm_registration(registration: Registration, now: datetime | None = None) -> Outcome:
+    """The person clicked the link in their mail.
+
+    A held seat becomes theirs; a waiting-list place becomes real (and may be promoted at once);
+    a lapsed hold takes a free seat if there is one, or the waiting list. Clicking twice changes
+    nothing the second time.
+    """
+    now = now or utcnow()
+    session, registration = lock_registration(registration)
+    key = f"reg:{registration.id}"
+    token = registration.token
+    status = registration.status
+    if status == S.PENDING:
+        registration.status, registration.confirmed_at = S.CONFIRMED, now
+        registration.email_confirmed_at, registration.hold_expires_at = now, None
+        mails.queue(mails.CONFIRMED, registration, f"{key}:confirmed:{token}")
+    elif status == S.WAITLISTED and registration.email_confirmed_at is None:
+        registration.email_confirmed_at = now
+        mails.queue(mails.WAITLISTED, registration, f"{key}:waitlisted:{token}")
+        promote_from_waitlist(session, now=now)
+    elif status == S.EXPIRED and sessions.registration_is_open(session, now):
+        registration.email_confirmed_at = now
+        if session.seats_left > 0:
+            session.seats_taken += 1
+            registration.status, registration.confirmed_at = S.CONFIRMED, now
+            mails.queue(mails.CONFIRMED, registration, f"{key}:confirmed:{token}")
+        else:
+            registration.status, registration.waitlisted_at = S.WAITLISTED, now
+            session.waitlist_count += 1
+            mails.queue(mails.WAITLISTED, registration, f"{key}:waitlisted:{token}")
+    if registration.email_confirmed_at == now:  # set by this click, whichever branch ran
+        signals.registration_confirmed.send(registration)
+    outcome = Outcome(registration, registration.status.value)  # before the commit expires it
+    db.session.commit()
+    return outcome
+
+
+@atomic
+def cancel_registration(
+    registration: Registration, now: datetime | None = None, *, notify: bool = True
+) -> Registration:
+    """Give up a seat or a waiting-list place. The seat goes to the first in line at once.
+
+    Cancelling what is already cancelled, expired or past changes nothing. `notify=False`
+    sends the person nothing (they asked to be forgotten).
+    """
+    now = now or utcnow()
+    session, registration = lock_registration(registration)
+    key = f"reg:{registration.id}"
+    token = registration.token
+    if registration.status in (S.PENDING, S.CONFIRMED):
+        session.seats_taken -= 1
+        was_confirmed = registration.status == S.CONFIRMED
+        registration.status, registration.cancelled_at, registration.hold_expires_at = S.CANCELLED, now, None
+        if notify and (was_confirmed or registration.email_confirmed_at):
+            mails.queue(mails.CANCELLED, registration, f"{key}:cancelled:{token}")
+        promote_from_waitlist(session, now=now)
+    elif registration.status == S.WAITLISTED:
+        session.waitlist_count -= 1
+        registration.status, registration.cancelled_at = S.CANCELLED, now
+        if notify and registration.email_confirmed_at:
+            mails.queue(mails.LEFT_WAITLIST, registration, f"{key}:left-waitlist:{token}")
+    db.session.commit()
+    return registration

@@ -1,0 +1,119 @@
+"""The waiting list: free seats go to the first in line, and holds that were never confirmed
+lapse. Every function that moves seats runs with the session locked."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+
+from app.database import atomic
+from app.db import utcnow
+from app.errors import DomainError
+from app.extensions import db
+from registrations import mails
+from registrations.models import Registration, RegistrationStatus
+from registrations.services.data import settings
+from sessions import services as sessions
+from sessions.models import InfoSession, SessionStatus
+
+S = RegistrationStatus
+
+
+def _next_in_line(session: InfoSession) -> Registration | None:
+    return db.session.scalar(
+        select(Registration)
+        .where(
+            Registration.session_id == session.id,
+            Registration.status == S.WAITLISTED,
+            Registration.email_confirmed_at.is_not(None),
+        )
+        .order_by(Registration.waitlisted_at, Registration.id)
+        .limit(1)
+    )
+
+
+def promote_from_waitlist(
+    session: InfoSession, *, now: datetime | None = None, force: bool = False, limit: int | None = None
+) -> list[Registration]:
+    """Give free seats to the first in line, who are confirmed and mailed at once.
+
+    Call only with the session locked (inside a service that called lock_session). Close to
+    the start (PROMOTION_CUTOFF_HOURS) nobody is promoted unless an expert forces it.
+    """
+    now = now or utcnow()
+    if session.status != SessionStatus.PUBLISHED or session.starts_at <= now:
+        return []
+    if not force and session.starts_at - now < settings()["cutoff"]:
+        return []
+    promoted = []
+    while session.seats_left > 0 and (limit is None or len(promoted) < limit):
+        registration = _next_in_line(session)
+        if registration is None:
+            break
+        registration.status, registration.confirmed_at = S.CONFIRMED, now
+        session.seats_taken += 1
+        session.waitlist_count -= 1
+        mails.queue(mails.PROMOTED, registration, f"reg:{registration.id}:promoted:{registration.token}")
+        promoted.append(registration)
+        db.session.flush()
+    return promoted
+
+
+@atomic
+def promote_next(session_id: int) -> Registration:
+    """An expert gives the next free seat to the first in line, also close to the start.
+
+    Raises DomainError when no seat is free or nobody is waiting.
+    """
+    session = sessions.lock_session(session_id)
+    if session.seats_left == 0:
+        raise DomainError(_l("Er is geen plaats vrij. Verhoog eerst de capaciteit."))
+    promoted = promote_from_waitlist(session, force=True, limit=1)
+    if not promoted:
+        raise DomainError(_l("Er staat niemand (met een bevestigd e-mailadres) op de wachtlijst."))
+    db.session.commit()
+    return promoted[0]
+
+
+def _stale(now: datetime):
+    """Holds past their time, and waiting-list places whose address nobody confirmed as long."""
+    hold = settings()["hold"]
+    return or_(
+        (Registration.status == S.PENDING) & (Registration.hold_expires_at <= now),
+        (Registration.status == S.WAITLISTED)
+        & Registration.email_confirmed_at.is_(None)
+        & (Registration.waitlisted_at <= now - hold),
+    )
+
+
+def expire_stale(session: InfoSession, now: datetime) -> int:
+    """Within the session's lock: release holds that were never confirmed, drop unconfirmed
+    waiting-list places past the same delay, and let the waiting list move."""
+    stale = db.session.scalars(
+        select(Registration).where(Registration.session_id == session.id, _stale(now))
+    ).all()
+    for registration in stale:
+        if registration.status == S.PENDING:
+            session.seats_taken -= 1
+        else:
+            session.waitlist_count -= 1
+        registration.status, registration.hold_expires_at = S.EXPIRED, None
+    if stale:
+        db.session.flush()
+        promote_from_waitlist(session, now=now)
+    return len(stale)
+
+
+@atomic
+def expire_holds(now: datetime | None = None) -> int:
+    """Release every lapsed hold (run by the scheduler; registering also does it per session)."""
+    now = now or utcnow()
+    session_ids = db.session.scalars(select(Registration.session_id).where(_stale(now)).distinct()).all()
+    released = 0
+    for session_id in session_ids:
+        session = sessions.lock_session(session_id)
+        released += expire_stale(session, now)
+        db.session.commit()
+    return released
