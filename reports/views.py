@@ -6,7 +6,7 @@ from app.auth.access import role_required
 from app.geo import PROVINCES
 from app.tabular import to_csv, to_xlsx
 from reports import services
-from sessions.services import list_topic_choices
+from sessions import services as sessions
 
 bp = Blueprint("reports", __name__, url_prefix="/beheer/rapporten")
 
@@ -19,8 +19,8 @@ def index():
         "reports/index.html",
         filters=filters,
         problems=problems,
-        tables=services.all_reports(filters),
-        topics=list_topic_choices(),
+        sections=services.sections(filters),
+        topics=sessions.list_topic_choices(),
         provinces=PROVINCES,
     )
 
@@ -28,11 +28,10 @@ def index():
 @bp.get("/<slug>.<any(csv, xlsx):extension>")
 @role_required()
 def export(slug: str, extension: str):
-    build = services.REPORTS.get(slug)
-    if build is None:
-        abort(404)
     filters, _problems = services.Filters.from_args(request.args)
-    table = build(filters)
+    table = services.report(slug, filters)
+    if table is None:
+        abort(404)
     name = f"{slug}-{filters.start:%Y-%m}-{filters.end:%Y-%m}.{extension}"
     if extension == "csv":
         body, mimetype = to_csv(table.columns, table.rows), "text/csv; charset=utf-8"
