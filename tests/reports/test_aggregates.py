@@ -5,11 +5,15 @@ from scratch."""
 
 from __future__ import annotations
 
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session as OrmSession
 from werkzeug.datastructures import MultiDict
 
 from app.auth.models import Role
@@ -30,7 +34,6 @@ from reports.models import (
     ReportSessionCount,
 )
 from sessions import services as sessions
-from sessions.models import SessionStatus
 
 TABLES = (ReportSession, ReportSessionCount, ReportCube, ReportCubeSessions, ReportDossier)
 
@@ -57,21 +60,6 @@ def snapshot() -> dict[str, set[tuple]]:
             rows.add(tuple(sorted((k, str(v)) for k, v in row.items())))
         found[table.name] = rows
     return found
-
-
-@pytest.fixture
-def past_session(make_session, make_topic):
-    """A published session that started three days ago (published by hand, as the demo does:
-    no service publishes the past)."""
-
-    def make(topic=None, **kw):
-        starts_at = utcnow() - timedelta(days=3)
-        session = make_session(topic=topic or make_topic(), starts_at=starts_at, status="draft", **kw)
-        session.status, session.published_at = SessionStatus.PUBLISHED, starts_at - timedelta(days=30)
-        db.session.commit()
-        return session
-
-    return make
 
 
 def period() -> services.Filters:
@@ -235,3 +223,79 @@ def test_a_change_that_is_rolled_back_leaves_no_note(past_session, registration_
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(ReportChange)) == 0
     assert aggregates.up_to_date()
+
+
+def _registration(session_id: int, email: str) -> Registration:
+    return Registration(
+        session_id=session_id,
+        status=RegistrationStatus.CONFIRMED,
+        first_name="X",
+        last_name="Y",
+        email=email,
+        province="antwerpen",
+        privacy_version="1",
+        consented_at=utcnow(),
+        confirmed_at=utcnow(),
+    )
+
+
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL", "").startswith("postgres"),
+    reason="SQLite lets one writer at a time: a refresh cannot run beside an open write there",
+)
+def test_a_change_committed_while_a_refresh_runs_is_counted_by_the_next(past_session):
+    session = past_session()
+    aggregates.refresh()
+    db.session.add(_registration(session.id, "first@example.com"))
+    db.session.commit()  # waiting to be counted
+    writer = OrmSession(db.engine)
+    try:
+        writer.add(_registration(session.id, "second@example.com"))
+        writer.flush()  # its note is written, not committed
+        assert aggregates.refresh() is True
+        assert totals()["registrations"] == 1
+        writer.commit()
+    finally:
+        writer.close()
+    assert totals()["registrations"] == 2
+
+
+def test_registrations_and_refreshes_at_the_same_time_lose_nothing(app, make_session, registration_data):
+    session_id = make_session(days=12, capacity=40).id
+    aggregates.refresh()
+    people = [[f"t{t}-{n}@example.com" for n in range(4)] for t in range(4)]
+    done = threading.Event()
+    errors: list[BaseException] = []
+
+    def register(addresses: list[str]) -> None:
+        with app.app_context():
+            try:
+                for address in addresses:
+                    registrations.register(session_id, registration_data(address))
+            except BaseException as error:  # noqa: BLE001 - reported by the test below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    def refresh() -> None:
+        with app.app_context():
+            try:
+                while not done.is_set():
+                    aggregates.refresh()
+            except BaseException as error:  # noqa: BLE001 - reported by the test below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    refresher = threading.Thread(target=refresh)
+    refresher.start()
+    with ThreadPoolExecutor(max_workers=len(people)) as pool:
+        list(pool.map(register, people))
+    done.set()
+    refresher.join()
+    assert errors == []
+    db.session.commit()  # read what the threads committed
+    assert totals()["registrations"] == 16
+    counted = snapshot()
+    aggregates.rebuild()
+    assert snapshot() == counted
