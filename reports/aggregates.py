@@ -59,15 +59,32 @@ def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
         yield ids[start : start + CHUNK]
 
 
-def up_to_date() -> bool:
-    """True when the aggregates were built and no change waits: one query."""
-    built, waiting = db.session.execute(
+def _state() -> tuple[datetime | None, bool, int]:
+    """(when built, whether changes wait, the version): one query."""
+    built, waiting, version = db.session.execute(
         select(
             select(ReportState.built_at).where(ReportState.id == STATE_ID).scalar_subquery(),
             exists(select(ReportChange.id)),
+            select(ReportState.version).where(ReportState.id == STATE_ID).scalar_subquery(),
         )
     ).one()
+    return built, bool(waiting), int(version or 0)
+
+
+def up_to_date() -> bool:
+    """True when the aggregates were built and no change waits: one query."""
+    built, waiting, _version = _state()
     return built is not None and not waiting
+
+
+def version() -> int:
+    """The aggregates' version once they are up to date: what the reports show changes only
+    when it does. One query when nothing changed."""
+    built, waiting, found = _state()
+    if built is None or waiting:
+        refresh()
+        found = _state()[2]
+    return found
 
 
 @atomic
@@ -112,6 +129,7 @@ def refresh(*, full: bool = False, now: datetime | None = None) -> bool:
     for chunk in _chunks(dossiers):
         _measure_dossiers(chunk)
     state.refreshed_at = now
+    state.version = (state.version or 0) + 1
     db.session.commit()
     return True
 

@@ -128,11 +128,14 @@ class ReportDossier(db.Model):
 
 
 class ReportState(db.Model):
-    """One row: when the aggregates were last built from scratch and last brought up to date.
-    Its absence means they were never built; the refresh locks it, so refreshes take turns."""
+    """One row: when the aggregates were last built from scratch and last brought up to date,
+    and their version (one up at every refresh that changed something: what a cached report
+    page is keyed by). Its absence means they were never built; the refresh locks it, so
+    refreshes take turns."""
 
     __tablename__ = "report_state"
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(default=0)
     built_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     refreshed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -501,6 +501,11 @@ def sections(filters: Filters) -> list[Section]:
     return [section for section in found if section.tables]
 
 
+def version() -> int:
+    """The version of what the reports show, once it is up to date (see reports.aggregates)."""
+    return aggregates.version()
+
+
 def report(slug: str, filters: Filters) -> Table | None:
     """One report (an export), or None when there is no such report."""
     build = REPORTS.get(slug)

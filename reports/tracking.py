@@ -2,9 +2,10 @@
 
 SQLAlchemy announces every flush (`after_flush`, its public session event); this listener looks
 at what the flush wrote — registrations, sessions, the links between leads and registrations,
-dossiers — and adds a row per affected session or dossier to `report_changes`, in the same
-transaction. So a change and the note that it must be counted commit (or roll back) together,
-whatever service made it, and the packages lower down need not know that reports exist.
+dossiers, topics (the reports show their titles) — and adds a row per affected session or
+dossier to `report_changes`, in the same transaction. So a change and the note that it must be
+counted commit (or roll back) together, whatever service made it, and the packages lower down
+need not know that reports exist.
 
 Not seen: statements that bypass the unit of work (a bulk `update(Registration)`, raw SQL, a
 database import). The app's services change counted data only through the unit of work (the one
@@ -24,7 +25,7 @@ from dossiers.leads.models import LeadRegistration
 from dossiers.models import Dossier
 from registrations.models import Registration
 from reports.models import ReportChange
-from sessions.models import InfoSession
+from sessions.models import InfoSession, Topic
 
 EXTENSION = "reports"
 _CHANGES = ReportChange.__table__
@@ -49,6 +50,7 @@ def _after_flush(session: Session, _context) -> None:
     registrations: set[int] = set()
     leads: set[int] = set()  # whose dossiers must be measured again
     dossier_leads: set[int] = set()  # whose registrations' sessions must be counted again
+    renamed = False  # a topic: the reports show its title, so their version must change
     for obj in chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, Registration):
             sessions |= _values(obj, "session_id")
@@ -57,15 +59,20 @@ def _after_flush(session: Session, _context) -> None:
         elif isinstance(obj, LeadRegistration):
             registrations |= _values(obj, "registration_id")
             leads |= _values(obj, "lead_id")
+        elif isinstance(obj, Topic):
+            renamed = True
         elif isinstance(obj, Dossier) and (
             obj in session.new or obj in session.deleted or _changed(obj, "state", "lead_id")
         ):
             dossiers.add(obj.id)
             dossier_leads |= _values(obj, "lead_id")
-    if not (sessions or dossiers or registrations or leads or dossier_leads):
+    if not (sessions or dossiers or registrations or leads or dossier_leads or renamed):
         return
     connection = session.connection()
-    rows = [{"session_id": s} for s in sorted(sessions)] + [{"dossier_id": d} for d in sorted(dossiers)]
+    rows = [{"session_id": s, "dossier_id": None} for s in sorted(sessions)]
+    rows += [{"session_id": None, "dossier_id": d} for d in sorted(dossiers)]
+    if renamed and not rows:
+        rows = [{"session_id": None, "dossier_id": None}]  # nothing to count again: a new version
     if rows:
         connection.execute(insert(_CHANGES), rows)
     if registrations:

@@ -96,6 +96,7 @@ def upgrade():
 
     op.create_table('report_state',
     sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('built_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('refreshed_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_report_state'))

@@ -21,7 +21,7 @@ from app.i18n import month_name
 from app.timezone import from_local, local
 from registrations import services as registrations
 from registrations.models import ChildcareType, Registration, RegistrationStatus
-from reports import services
+from reports import aggregates, services
 from sessions.models import InfoSession, SessionStatus
 
 S = RegistrationStatus
@@ -280,3 +280,34 @@ def test_the_page_is_in_parts_and_keeps_a_place_for_the_evaluations(client, logi
     assert 'id="evaluaties"' not in html  # shown once it has reports
     for slug in services.REPORTS:
         assert any(slug in reports for _s, _t, reports in services.SECTIONS)
+
+
+def test_the_page_is_counted_once_per_change_and_shown_from_memory_between(
+    client, login, history, monkeypatch, registration_data
+):
+    from sessions.models import Topic
+
+    made = []
+    build = services.sections
+    monkeypatch.setattr(services, "sections", lambda f: made.append(f) or build(f))
+    login(Role.STAFF)
+    first = client.get("/beheer/rapporten/", query_string=history).get_data(as_text=True)
+    again = client.get("/beheer/rapporten/", query_string=history).get_data(as_text=True)
+    assert len(made) == 1 and again.count("<svg") == first.count("<svg")
+
+    topic = db.session.scalar(select(Topic).where(Topic.title == "Groepsopvang starten"))
+    topic.title = "Groepsopvang: van plan tot vergunning"
+    db.session.commit()
+    html = client.get("/beheer/rapporten/", query_string=history).get_data(as_text=True)
+    assert len(made) == 2 and '<th scope="row">Groepsopvang: van plan tot vergunning</th>' in html
+
+    # A change made beside the app (a bulk statement, a manual fix) waits for the nightly rebuild.
+    db.session.execute(
+        update(InfoSession).where(InfoSession.topic_id == topic.id).values(status=SessionStatus.DRAFT)
+    )
+    db.session.commit()
+    client.get("/beheer/rapporten/", query_string=history)
+    assert len(made) == 2
+    aggregates.rebuild()
+    html = client.get("/beheer/rapporten/", query_string=history).get_data(as_text=True)
+    assert len(made) == 3 and '<th scope="row">Groepsopvang: van plan tot vergunning</th>' not in html
