@@ -43,10 +43,11 @@ class Series:
 
 
 def _number(value: float, percent: bool) -> str:
+    """As the table beside the chart writes it: 1.234 for a count, 12,5 for a rate or a median."""
     if percent:
         return f"{value:.0f} %"
-    if value == int(value):
-        return f"{value:,.0f}".replace(",", ".")
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".")
     return f"{value:.1f}".replace(".", ",")
 
 

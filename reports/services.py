@@ -120,6 +120,7 @@ class Table:
     rows: list[list[object]]
     chart: object = None  # Markup: the SVG
     question: str = ""  # what the report answers, in a manager's words
+    note: str = ""  # how to read it, when that is not obvious
     empty: bool = field(default=False)
 
 
@@ -270,8 +271,23 @@ def funnel(filters: Filters, by: str, reader: Reader | None = None) -> Table:
         ],
         summary=str(question),
     )
+    note = ""
+    if filters.end >= local(utcnow()).date().replace(day=1):
+        note = str(
+            _l(
+                "Sessies die nog moeten plaatsvinden tellen al mee bij de inschrijvingen, "
+                "nog niet bij wie kwam."
+            )
+        )
     return Table(
-        f"trechter-{by}", str(title), columns, rows, chart, str(question), empty=not any(r[1] for r in rows)
+        f"trechter-{by}",
+        str(title),
+        columns,
+        rows,
+        chart,
+        str(question),
+        note,
+        empty=not any(r[1] for r in rows),
     )
 
 
