@@ -115,7 +115,7 @@ def bar_chart(
         lines, cut = _label_lines(str(category))
         tooltip = f"<title>{escape(category)}</title>" if cut else ""
         spans = "".join(
-            f'<tspan x="0" y="{y + FONT + n * LINE}">{escape(line)}</tspan>' for n, line in enumerate(lines)
+            f'<tspan x="2" y="{y + FONT + n * LINE}">{escape(line)}</tspan>' for n, line in enumerate(lines)
         )
         body.append(f'<text class="chart-label">{tooltip}{spans}</text>')
         y += len(lines) * LINE + 3
