@@ -299,3 +299,12 @@ def test_registrations_and_refreshes_at_the_same_time_lose_nothing(app, make_ses
     counted = snapshot()
     aggregates.rebuild()
     assert snapshot() == counted
+
+
+def test_the_report_tables_match_their_models(app):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    assert [d for d in differences if "report_" in repr(d)] == []
