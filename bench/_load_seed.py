@@ -434,3 +434,11 @@ def seed(app, world: World, *, sessions: int, registrations: int, dossiers: int,
         if db.engine.dialect.name == "postgresql":
             db.session.execute(text("ANALYZE"))
             db.session.commit()
+        # Bulk inserts bypass the unit of work that tells the reports what changed: count them
+        # again from scratch, as `flask reports rebuild` does after an import.
+        from reports import aggregates
+
+        aggregates.rebuild()
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text("ANALYZE"))
+            db.session.commit()

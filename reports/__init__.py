@@ -1,17 +1,27 @@
 """Reports: the funnel from registration to decision, evening and weekend sessions, no-shows,
-waiting-list pressure and lead times, as SVG charts with their tables, CSV and XLSX.
+waiting-list pressure and lead times, as SVG charts with their tables, CSV and XLSX; and an
+expert's own figures beside the team's on their home page.
 
 The last package in the chain: it reads sessions, registrations, leads and dossiers, and
-nothing reads it.
+nothing reads it. It keeps its own aggregates (`reports.models`), counted again where the data
+changed (`reports.tracking` notes what, `reports.aggregates` counts).
 """
 
 
 def init_app(app) -> None:
+    from datetime import time
+
     from app.cli import demo_loaders
-    from reports import demo, views
+    from app.home import dashboard_widgets
+    from app.ops.jobs import register_job
+    from reports import aggregates, cli, dashboard, demo, models, tracking, views  # noqa: F401 - models register their tables
 
     app.register_blueprint(views.bp)
+    tracking.init_app(app)
     demo_loaders.register(app, demo.load)  # a year of history, after every other loader
+    register_job(app, "reports-rebuild", aggregates.rebuild, daily_at=time(4, 0))
+    app.cli.add_command(cli.reports)
+    dashboard_widgets.register(app, dashboard.figures_widget)
     app.jinja_env.filters["report_number"] = report_number
 
 

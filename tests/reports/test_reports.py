@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
@@ -16,10 +17,11 @@ from werkzeug.datastructures import MultiDict
 from app.auth.models import Role
 from app.db import utcnow
 from app.extensions import db
+from app.i18n import month_name
 from app.timezone import from_local, local
 from registrations import services as registrations
 from registrations.models import ChildcareType, Registration, RegistrationStatus
-from reports import services
+from reports import aggregates, services
 from sessions.models import InfoSession, SessionStatus
 
 S = RegistrationStatus
@@ -190,6 +192,9 @@ def test_the_page_shows_each_chart_with_its_numbers(client, login, history):
         ({"van": "2027-05", "tot": "2027-01"}, "De periode begint na haar einde"),
         ({"provincie": "henegouwen"}, "Onbekende provincie"),
         ({"van": "2020-01", "tot": "2027-01"}, "hoogstens 36 maanden"),
+        ({"van": "0000-01"}, "Een maand schrijf je als JJJJ-MM"),
+        ({"van": "0001-01", "tot": "0001-12"}, "Een maand schrijf je als JJJJ-MM"),
+        ({"tot": "9999-12"}, "Een maand schrijf je als JJJJ-MM"),
     ],
 )
 def test_bad_filters_get_a_message_not_an_error(client, login, query, message):
@@ -222,3 +227,87 @@ def test_reports_are_for_staff_only(client):
 def test_a_month_filter_defaults_to_the_last_twelve_months():
     found, problems = services.Filters.from_args(MultiDict(), today=date(2027, 3, 15))
     assert problems == [] and (found.start, found.end) == (date(2026, 4, 1), date(2027, 3, 1))
+
+
+def chart_of(html: str, slug: str) -> str:
+    return re.search(rf'<section id="{slug}".*?</svg></figure>', html, re.S).group(0)
+
+
+def categories(svg: str) -> list[str]:
+    labels = re.findall(r'<text class="chart-label">(.*?)</text>', svg)
+    return [" ".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", label)) for label in labels]
+
+
+def test_each_funnel_chart_draws_its_own_dimension(client, login, history):
+    login(Role.STAFF)
+    html = client.get("/beheer/rapporten/", query_string=history).get_data(as_text=True)
+    months = [month_name(m) for m in filters(history).months]
+    assert categories(chart_of(html, "trechter-month")) == months
+    assert categories(chart_of(html, "trechter-province")) == [
+        "Antwerpen",
+        "Limburg",
+        "Oost-Vlaanderen",
+        "West-Vlaanderen",
+    ]
+    assert categories(chart_of(html, "trechter-childcare_type")) == ["Nog niet zeker"]
+    province = chart_of(html, "trechter-province")
+    values = re.findall(r'class="chart-value"[^>]*>([^<]*)<', province)
+    # Per province: registrations, attended, dossiers (Oost-Vlaanderen: three registered, one came).
+    assert values == ["1", "1", "0", "3", "1", "0", "3", "1", "0", "1", "1", "0"]
+    for series in ("Inschrijvingen", "Aanwezig", "Dossier"):
+        assert f"</svg>{series}</li>" in province  # the legend names every series
+
+
+def test_every_table_scrolls_inside_its_card_in_a_labelled_focusable_region(client, login, history):
+    login(Role.STAFF)
+    html = client.get("/beheer/rapporten/", query_string=history).get_data(as_text=True)
+    tables = [table for table in services.all_reports(filters(history)) if not table.empty]
+    for table in tables:
+        assert (
+            f'<div class="table-scroll" role="region" tabindex="0" aria-labelledby="{table.slug}-tabel">'
+            in html
+        )
+        assert f'<caption id="{table.slug}-tabel"' in html
+    assert html.count("<table") == len(tables)
+
+
+def test_the_page_is_in_parts_and_keeps_a_place_for_the_evaluations(client, login, history):
+    login(Role.STAFF)
+    html = client.get("/beheer/rapporten/", query_string=history).get_data(as_text=True)
+    assert '<section id="trechter" class="report-section"' in html
+    assert '<section id="sessies" class="report-section"' in html
+    assert [slug for slug, _title, _reports in services.SECTIONS][-1] == "evaluaties"
+    assert 'id="evaluaties"' not in html  # shown once it has reports
+    for slug in services.REPORTS:
+        assert any(slug in reports for _s, _t, reports in services.SECTIONS)
+
+
+def test_the_page_is_counted_once_per_change_and_shown_from_memory_between(
+    client, login, history, monkeypatch, registration_data
+):
+    from sessions.models import Topic
+
+    made = []
+    build = services.sections
+    monkeypatch.setattr(services, "sections", lambda f: made.append(f) or build(f))
+    login(Role.STAFF)
+    first = client.get("/beheer/rapporten/", query_string=history).get_data(as_text=True)
+    again = client.get("/beheer/rapporten/", query_string=history).get_data(as_text=True)
+    assert len(made) == 1 and again.count("<svg") == first.count("<svg")
+
+    topic = db.session.scalar(select(Topic).where(Topic.title == "Groepsopvang starten"))
+    topic.title = "Groepsopvang: van plan tot vergunning"
+    db.session.commit()
+    html = client.get("/beheer/rapporten/", query_string=history).get_data(as_text=True)
+    assert len(made) == 2 and '<th scope="row">Groepsopvang: van plan tot vergunning</th>' in html
+
+    # A change made beside the app (a bulk statement, a manual fix) waits for the nightly rebuild.
+    db.session.execute(
+        update(InfoSession).where(InfoSession.topic_id == topic.id).values(status=SessionStatus.DRAFT)
+    )
+    db.session.commit()
+    client.get("/beheer/rapporten/", query_string=history)
+    assert len(made) == 2
+    aggregates.rebuild()
+    html = client.get("/beheer/rapporten/", query_string=history).get_data(as_text=True)
+    assert len(made) == 3 and '<th scope="row">Groepsopvang: van plan tot vergunning</th>' not in html
