@@ -23,7 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.from_mapping(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from app import auth, cli, converters, database, errors, home, i18n, ops, outbox, pages, security
+    from app import auth, cli, converters, database, errors, home, i18n, links, ops, outbox, pages, security
     from app.extensions import csrf, limiter
 
     converters.init_app(app)  # first: every route after it gets the bounded id converter
@@ -39,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
     cli.init_app(app)
     outbox.init_app(app)
     ops.init_app(app)  # behind a proxy, dead connections, flask check / backup / jobs
+    links.init_app(app)  # short links in mails, and the job that forgets expired ones
 
     # Domain packages, in the order they depend on each other.
     import dossiers

@@ -1,7 +1,7 @@
 """branding: the agency's logo, shown in every page's header and offered to the deck builder
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-06
 
 """

@@ -18,7 +18,7 @@ from registrations import attendance
 from registrations import services as registrations
 from sessions import services as sessions
 from sessions.models import SessionStatus
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 from tests.support.axe import AxeAudit
 
 pytestmark = pytest.mark.browser

@@ -19,8 +19,8 @@ from app.auth import services
 from app.auth.models import Role, User
 from app.config import ConfigError
 from app.extensions import db
-from tests.conftest import PASSWORD
 from tests.smtp import free_port
+from tests.support import PASSWORD
 
 
 @pytest.fixture

@@ -196,7 +196,7 @@ def test_a_request_with_nothing_changed_counts_nothing(past_session):
 
 
 def test_the_rebuild_runs_every_night_and_on_the_command_line(app, runner, past_session):
-    job = app.extensions[jobs.EXTENSION]["reports-rebuild"]
+    job = jobs.scheduled_jobs.get("reports-rebuild")
     assert job.daily_at is not None
     session = past_session()
     result = runner.invoke(args=["reports", "rebuild"])

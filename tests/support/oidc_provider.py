@@ -29,7 +29,7 @@ import pytest
 import requests
 
 HOST = "127.0.0.1"
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the project, from which `python -m tests.support…` runs
 
 
 def _s256(verifier: str) -> str:
