@@ -226,10 +226,14 @@ def reset_master() -> None:
 def agency_logo() -> bytes | None:
     """The agency's logo for the slides (PNG or JPEG bytes), or None for no logo.
 
-    The one place where decks get the logo: make this return the app-wide logo an admin uploads.
-    Its bytes are part of every deck's version, so a new logo rebuilds the decks.
+    The logo an admin uploaded on /beheer/huisstijl (app.branding); its bytes are part of every
+    deck's version, so a new logo rebuilds the decks. An SVG logo stays off the slides: python-pptx
+    places raster images only, and the header's SVG has no raster twin yet.
     """
-    return None
+    from app.branding import current_logo
+
+    logo = current_logo()
+    return logo.data if logo is not None and logo.kind in ("png", "jpeg") else None
 
 
 def generate_deck(session: InfoSession) -> bytes:

@@ -657,3 +657,16 @@ def test_every_category_of_every_chart_is_labelled(evening, make_registration):
         # At least two lines of 12-point text beside every bar, for a label that wraps.
         room = (shape.height - Inches(0.75)) / len(chart.plots[0].categories)
         assert room >= Pt(2 * 12 * 1.2), chart.chart_title.text_frame.text
+
+
+def test_the_logo_an_admin_uploads_is_on_the_downloaded_deck(registered, evening, logo):
+    from app.branding import save_logo
+
+    save_logo(logo, "logo.png", "Agentschap Opgroeien")
+    db.session.commit()
+
+    prs = open_deck(evening)
+
+    pictures = [shape for slide in prs.slides for shape in slide.shapes if shape.name == "Logo"]
+    assert len(pictures) == len(prs.slides)
+    assert all(picture.image.blob == logo for picture in pictures)
