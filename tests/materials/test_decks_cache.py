@@ -59,7 +59,9 @@ def test_the_second_download_reads_the_stored_deck(client, login, session, build
 
 
 def _first_registration(session) -> Registration:
-    return db.session.scalars(select(Registration).where(Registration.session_id == session.id)).first()
+    return db.session.scalars(
+        select(Registration).where(Registration.session_id == session.id).order_by(Registration.id)
+    ).first()
 
 
 def _text(deck: bytes) -> str:
