@@ -10,6 +10,7 @@ from app import hooks
 from app.auth.access import role_required
 from app.auth.models import User
 from app.extensions import db
+from app.outbox.services import smtp_settings
 
 bp = Blueprint("home", __name__)
 
@@ -46,7 +47,10 @@ def healthz():
 @role_required()
 def dashboard():
     widgets = [widget for widget in dashboard_widgets.send(current_user) if widget]
-    return render_template("home/dashboard.html", widgets=widgets)
+    # Without a mail server nothing leaves the outbox: every staff member should know it.
+    return render_template(
+        "home/dashboard.html", widgets=widgets, mail_configured=smtp_settings() is not None
+    )
 
 
 def init_app(app) -> None:

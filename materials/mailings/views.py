@@ -10,11 +10,14 @@ from flask_login import current_user
 
 from app.auth.access import role_required
 from app.auth.models import Role
+from app.db import utcnow
 from app.errors import DomainError, NotFound
 from app.extensions import csrf, limiter
 from app.forms import ActionForm, apply_domain_error, form_status
 from app.i18n import long_datetime
-from app.parsing import id_or_none
+from app.outbox.models import MailStatus
+from app.outbox.services import smtp_settings
+from app.parsing import id_or_none, page_or_first
 from app.timezone import BRUSSELS, local
 from materials.mailings import public, rendering, services
 from materials.mailings.forms import (
@@ -26,6 +29,7 @@ from materials.mailings.forms import (
     ScheduleForm,
 )
 from materials.mailings.models import MailingStatus
+from materials.mailings.services import Progress, RecipientState, State
 from registrations import attendance
 from sessions import services as sessions
 
@@ -53,16 +57,108 @@ def _month(value: date | None) -> date | None:
     return value.replace(day=1) if value else None
 
 
+# --------------------------------------------------------------------------- what the states read
+
+
+def mail_server_configured() -> bool:
+    return smtp_settings() is not None
+
+
+def state_label(progress: Progress) -> str:
+    """A mailing's state in a few words: "in de wachtrij", "verzonden 2 van 3", "mislukt"…"""
+    state = progress.state
+    if state in (State.SENDING, State.SENT):
+        return _("verzonden %(sent)s van %(total)s", sent=progress.sent, total=progress.total)
+    return {
+        State.DRAFT: _("ontwerp"),
+        State.SCHEDULED: _("ingepland"),
+        State.QUEUED: _("in de wachtrij"),
+        State.FAILED: _("mislukt"),
+        State.NOT_SENT: _("niet verstuurd"),
+        State.EMPTY: _("niet verstuurd: er was niemand om te mailen"),
+        State.FORGOTTEN: _("afgehandeld; wat er per persoon gebeurde, is niet meer bewaard"),
+    }[state]
+
+
+def state_colour(progress: Progress) -> str:
+    state = progress.state
+    if state == State.SENT:
+        return "yellow" if progress.failed else "green"
+    return {
+        State.DRAFT: "grey",
+        State.SCHEDULED: "blue",
+        State.QUEUED: "yellow",
+        State.SENDING: "yellow",
+        State.FAILED: "red",
+    }.get(state, "grey")
+
+
+def state_summary(progress: Progress) -> str:
+    """The counts behind the state, leaving out what is zero: "2 verzonden · 1 mislukt"."""
+    parts = [
+        (progress.sent, _("%(num)s verzonden", num=progress.sent)),
+        (progress.queued, _("%(num)s in de wachtrij", num=progress.queued)),
+        (progress.failed, _("%(num)s mislukt", num=progress.failed)),
+        (progress.dropped, _("%(num)s niet verstuurd", num=progress.dropped)),
+        (progress.unknown, _("%(num)s niet meer na te gaan", num=progress.unknown)),
+    ]
+    return " · ".join(text for count, text in parts if count)
+
+
+def bar_label(progress: Progress) -> str:
+    return _("Verzonden: %(sent)s van %(total)s", sent=progress.sent, total=progress.total)
+
+
+def _reason(text: str | None) -> str:
+    """Why a mail was closed unsent, without a leading "Niet verstuurd:" (the state says it)."""
+    text = (text or "").strip()
+    for prefix in (_("Niet verstuurd:"), "Niet verstuurd:", "Not sent:"):
+        if text.lower().startswith(prefix.lower()):
+            return text[len(prefix) :].strip()
+    return text
+
+
+def recipient_state(recipient: RecipientState) -> dict:
+    """One person's line: the word on the tag, its colour key, and the reason after it."""
+    if recipient.status is None:
+        return {"word": _("niet meer na te gaan"), "status": "closed", "reason": _("de mail is gewist")}
+    if recipient.status == MailStatus.FAILED:
+        return {"word": _("mislukt"), "status": "failed", "reason": recipient.reason or ""}
+    if recipient.status == MailStatus.DROPPED:
+        return {"word": _("niet verstuurd"), "status": "dropped", "reason": _reason(recipient.reason)}
+    if recipient.status == MailStatus.SENT:
+        return {"word": _("verzonden"), "status": "sent", "reason": ""}
+    if recipient.retrying:
+        return {
+            "word": _("in de wachtrij"),
+            "status": "queued",
+            "reason": _(
+                "nieuwe poging na %(when)s (%(error)s)",
+                when=long_datetime(recipient.next_attempt_at),
+                error=recipient.reason or "",
+            ),
+        }
+    return {"word": _("in de wachtrij"), "status": "queued", "reason": ""}
+
+
+def _states(mailings) -> dict[int, dict]:
+    return {
+        mailing_id: {"label": state_label(p), "colour": state_colour(p), "state": p.state.value}
+        for mailing_id, p in services.progress_of(mailings).items()
+    }
+
+
 def session_panel(session):
     """Check-in and follow-up on the staff session page (registered in admin_session_panels)."""
     if not attendance.may_check_in(current_user, session):
         return None
+    mailings = services.mailings_of(session.id) if current_user.role in EDITORS else None
     return {
         "template": "materials/mailings/_panel.html",
         "counts": attendance.counts(session.id),
-        "mailings": services.mailings_of(session.id) if current_user.role in EDITORS else None,
+        "mailings": mailings,
+        "states": _states(mailings or []),
         "segment_short": SEGMENT_SHORT,
-        "statuses": STATUSES,
     }
 
 
@@ -70,13 +166,15 @@ def session_panel(session):
 @role_required(*EDITORS)
 def index(session_id: int):
     session = _session_or_404(session_id)
+    mailings = services.mailings_of(session.id)
     return render_template(
         "materials/mailings/index.html",
         s=session,
-        mailings=services.mailings_of(session.id),
+        mailings=mailings,
+        states=_states(mailings),
         form=NewMailingForm(),
         segment_short=SEGMENT_SHORT,
-        statuses=STATUSES,
+        mail_configured=mail_server_configured(),
     )
 
 
@@ -243,14 +341,23 @@ def unschedule(session_id: int, mailing_id: int):
 def progress(session_id: int, mailing_id: int):
     session = _session_or_404(session_id)
     mailing = _mailing_or_404(session_id, mailing_id)
+    if mailing.status in services.EDITABLE:
+        return redirect(url_for("mailings.edit", session_id=session_id, mailing_id=mailing.id))
+    progress = services.progress(mailing)
     return render_template(
         "materials/mailings/progress.html",
         s=session,
         mailing=mailing,
-        progress=services.progress(mailing),
-        recipients=services.recipients(mailing),
+        progress=progress,
+        state_label=state_label(progress),
+        state_colour=state_colour(progress),
+        summary=state_summary(progress),
+        bar_label=bar_label(progress),
+        recipients=services.recipients(mailing, page=page_or_first(request.args.get("page"))),
+        recipient_state=recipient_state,
         segment_label=SEGMENTS[mailing.segment],
-        statuses=STATUSES,
+        mail_configured=mail_server_configured(),
+        now=utcnow(),
     )
 
 
@@ -258,9 +365,38 @@ def progress(session_id: int, mailing_id: int):
 @role_required(*EDITORS)
 def progress_json(session_id: int, mailing_id: int):
     mailing = _mailing_or_404(session_id, mailing_id)
-    response = jsonify(services.progress(mailing).as_dict())
+    progress = services.progress(mailing)
+    response = jsonify(
+        {
+            **progress.as_dict(),
+            # The words the page shows, for mailing-progress.js (translated here, not in the script).
+            "label": state_label(progress),
+            "colour": state_colour(progress),
+            "summary": state_summary(progress),
+            "bar_label": bar_label(progress),
+            "nothing_yet": _("Nog niets verzonden."),
+            "done_note": _("Alle mails zijn verwerkt: vernieuw de pagina voor de toestand per persoon."),
+        }
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.post("/<int:mailing_id>/ontvangers/<int:recipient_id>/opnieuw")
+@role_required(*EDITORS)
+def retry(session_id: int, mailing_id: int, recipient_id: int):
+    mailing = _mailing_or_404(session_id, mailing_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        recipient = services.retry_recipient(mailing, recipient_id)
+    except NotFound:
+        abort(404)
+    except DomainError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("De mail aan %(name)s staat opnieuw in de wachtrij.", name=recipient.name), "success")
+    return redirect(url_for("mailings.progress", session_id=session_id, mailing_id=mailing_id))
 
 
 # --------------------------------------------------------------------------- public

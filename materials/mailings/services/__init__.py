@@ -1,6 +1,7 @@
 """Follow-up mailings, in rooms: `audience` (who is in a segment, the news rule, the preview),
-`editing` (drafts, text, scheduling, the test mail), `sending` (resumable, never twice) and
-`progress`. Everything is re-exported here: `from materials.mailings import services`.
+`editing` (drafts, text, scheduling, the test mail), `sending` (resumable, never twice),
+`progress` (the mailing's state and each recipient's, derived from the outbox) and `retry` (a failed
+mail queued again). Everything is re-exported here: `from materials.mailings import services`.
 
 Sending is resumable and never sends twice. `send_mailing` writes the recipients in batches, each
 batch in its own transaction: a MailingRecipient row per address (UNIQUE per mailing) and its
@@ -38,7 +39,16 @@ from materials.mailings.services.editing import (
     unschedule_mailing,
     update_mailing,
 )
-from materials.mailings.services.progress import Progress, progress, recipients
+from materials.mailings.services.progress import (
+    PER_PAGE,
+    Progress,
+    RecipientState,
+    State,
+    progress,
+    progress_of,
+    recipients,
+)
+from materials.mailings.services.retry import retry_recipient
 from materials.mailings.services.sending import (
     BATCH_SIZE,
     STALE_SENDING,
@@ -55,8 +65,11 @@ __all__ = [
     "SEGMENT_STATUS",
     "STALE_SENDING",
     "Audience",
+    "PER_PAGE",
     "MailingData",
     "Progress",
+    "RecipientState",
+    "State",
     "audience",
     "chosen_recipient",
     "create_mailing",
@@ -66,7 +79,9 @@ __all__ = [
     "outbox_key",
     "preview",
     "progress",
+    "progress_of",
     "recipients",
+    "retry_recipient",
     "schedule_mailing",
     "send_due",
     "send_mailing",
