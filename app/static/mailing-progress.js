@@ -1,7 +1,8 @@
 // A mailing's page while its mails go out: poll the small JSON endpoint, move the bar, the state
 // and the counts, and tell screen readers how it goes through the polite live region
 // #mailing-announce — when the state changes ("in de wachtrij" → "verzonden 1 van 3") and at each
-// quarter of the way, never at every poll. The words come from the server (translated there).
+// quarter of the way, never at every poll. Once every mail was handled, the per-person section is
+// fetched afresh from the server (unless the keyboard is in it). The words come from the server.
 // Without this file the page shows the state at load, with a "Vernieuwen" link while mail waits.
 (() => {
   "use strict";
@@ -17,7 +18,6 @@
     const hint = box.querySelector(".hint");
     const tag = document.querySelector("#mailing-state .tag");
     const announcer = document.getElementById("mailing-announce");
-    const note = document.querySelector("#mailing-refresh [data-note]");
 
     const quarter = (sent, total) => (total > 0 ? Math.floor((4 * sent) / total) : 0);
     let lastState = box.dataset.state;
@@ -39,11 +39,32 @@
 
     function announce(data) {
       const now = quarter(data.sent, data.total);
-      if (data.done || data.state !== lastState || now > lastQuarter) {
-        announcer.textContent = [data.label, data.summary].filter(Boolean).join(". ");
+      if (announcer && (data.done || data.state !== lastState || now > lastQuarter)) {
+        announcer.textContent = data.announcement;
       }
       lastState = data.state;
       lastQuarter = now;
+    }
+
+    async function refreshList(data) {
+      const section = document.getElementById("per-persoon");
+      const note = section && section.querySelector("[data-note]");
+      if (!section) return;
+      if (!section.contains(document.activeElement)) {
+        try {
+          const response = await fetch(window.location.href, { credentials: "same-origin" });
+          if (!response.ok) throw new Error(String(response.status));
+          const page = new DOMParser().parseFromString(await response.text(), "text/html");
+          const fresh = page.getElementById("per-persoon");
+          if (fresh) {
+            section.replaceWith(document.importNode(fresh, true));
+            return;
+          }
+        } catch (error) {
+          // keep the table as it is, with the note below
+        }
+      }
+      if (note) note.textContent = data.done_note;
     }
 
     async function poll() {
@@ -60,9 +81,9 @@
         return;
       }
       show(data);
-      if (announcer) announce(data);
+      announce(data);
       if (data.done) {
-        if (note) note.textContent = data.done_note;
+        refreshList(data);
         return;
       }
       const counts = `${data.sent}/${data.queued}/${data.failed}/${data.dropped}/${data.total}`;

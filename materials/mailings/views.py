@@ -1,6 +1,7 @@
 """The expert's follow-up pages under a session, the panel on the staff session page, and the
 public pages a mail links to: one-click unsubscribe and one-click registration for another date."""
 
+import re
 from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
@@ -14,7 +15,7 @@ from app.db import utcnow
 from app.errors import DomainError, NotFound
 from app.extensions import csrf, limiter
 from app.forms import ActionForm, apply_domain_error, form_status
-from app.i18n import long_datetime
+from app.i18n import long_date, long_datetime
 from app.outbox.models import MailStatus
 from app.outbox.services import smtp_settings
 from app.parsing import id_or_none, page_or_first
@@ -58,6 +59,18 @@ def _month(value: date | None) -> date | None:
 
 
 # --------------------------------------------------------------------------- what the states read
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@bp.app_template_filter("mailing_subject")
+def mailing_subject(mailing) -> str:
+    """A mailing's subject as a title people read: the session's own placeholders filled in
+    ("Bedankt voor je komst: Starten met gezinsopvang"), a person's shown as "…"."""
+    session = mailing.session
+    known = {"sessie": session.display_title, "datum": long_date(session.starts_at)}
+    return _PLACEHOLDER.sub(lambda m: known.get(m.group(1), "…"), mailing.subject)
 
 
 def mail_server_configured() -> bool:
@@ -107,6 +120,17 @@ def state_summary(progress: Progress) -> str:
 
 def bar_label(progress: Progress) -> str:
     return _("Verzonden: %(sent)s van %(total)s", sent=progress.sent, total=progress.total)
+
+
+def state_announcement(progress: Progress) -> str:
+    """What a screen reader hears: the state, then what is not sent ("verzonden 8 van 14, 6 in
+    de wachtrij")."""
+    rest = [
+        (progress.queued, _("%(num)s in de wachtrij", num=progress.queued)),
+        (progress.failed, _("%(num)s mislukt", num=progress.failed)),
+        (progress.dropped, _("%(num)s niet verstuurd", num=progress.dropped)),
+    ]
+    return ", ".join([state_label(progress), *(text for count, text in rest if count)])
 
 
 def _reason(text: str | None) -> str:
@@ -373,6 +397,7 @@ def progress_json(session_id: int, mailing_id: int):
             "label": state_label(progress),
             "colour": state_colour(progress),
             "summary": state_summary(progress),
+            "announcement": state_announcement(progress),
             "bar_label": bar_label(progress),
             "nothing_yet": _("Nog niets verzonden."),
             "done_note": _("Alle mails zijn verwerkt: vernieuw de pagina voor de toestand per persoon."),
