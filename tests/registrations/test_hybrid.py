@@ -286,3 +286,81 @@ def test_an_online_session_mail_still_carries_the_link(make_session, sign_up):
 
     assert MEETING in mail.text_body and "Je neemt deel" not in mail.text_body
     assert str(calendar_of(mail)[1]["LOCATION"]) == MEETING
+
+
+# --------------------------------------------------------------------------- the pages
+
+
+def test_the_form_asks_ter_plaatse_of_online_only_on_a_hybrid_session(client, make_session):
+    hybrid = make_session(format=HYBRID, capacity=1, online_capacity=None)
+    on_site = make_session(format=SessionFormat.ON_SITE)
+
+    page = client.get(f"/sessies/{hybrid.id}").get_data(as_text=True)
+    other = client.get(f"/sessies/{on_site.id}").get_data(as_text=True)
+
+    assert "Ter plaatse of online?" in page and 'name="attends"' in page
+    assert "Ter plaatse (nog 1 plaats)" in page and "Online (plaats genoeg)" in page
+    assert "ter plaatse: nog 1 plaats · online: plaats genoeg" in page  # the seats per way
+    assert "Ter plaatse of online?" not in other and 'name="attends"' not in other
+
+
+def test_no_answer_is_asked_again_and_nothing_is_kept(client, make_session, registration_form_data):
+    session = make_session(format=HYBRID)
+
+    response = client.post(f"/sessies/{session.id}/inschrijven", data=registration_form_data())
+
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Kies of je ter plaatse of online deelneemt." in page
+    assert 'href="#attends' in page  # the error summary links to the question
+    assert db.session.scalar(select(Registration)) is None
+
+
+def test_the_answer_online_is_kept(client, make_session, registration_form_data):
+    session = make_session(format=HYBRID, capacity=1, online_capacity=3)
+
+    response = client.post(
+        f"/sessies/{session.id}/inschrijven", data=registration_form_data(attends="online")
+    )
+
+    assert response.status_code == 302
+    db.session.rollback()
+    registration = db.session.scalar(select(Registration))
+    assert (registration.attends, registration.status) == (ONLINE, S.PENDING)
+    assert counters(session)["online"] == (1, 0, 2)
+
+
+def test_staff_plan_online_places_and_see_seats_and_attendance_per_way(client, login, make_session, sign_up):
+    from app.auth.models import Role
+
+    login(Role.EXPERT)
+    session = make_session(format=HYBRID, capacity=2, online_capacity=None)
+    edit = client.get(f"/beheer/sessies/{session.id}/bewerken").get_data(as_text=True)
+    assert "Online plaatsen (leeg = onbeperkt)" in edit
+
+    form = {
+        "topic_id": session.topic_id,
+        "format": "hybrid",
+        "venue_id": session.venue_id,
+        "meeting_url": MEETING,
+        "day": session.starts_at.date().isoformat(),
+        "start_time": "19:30",
+        "end_time": "21:30",
+        "capacity": 2,
+        "online_capacity": "0",
+        "presenter_ids": [p.id for p in session.presenters],
+        "language": "nl",
+    }
+    refused = client.post(f"/beheer/sessies/{session.id}/bewerken", data=form)
+    assert refused.status_code == 422 and "Geef minstens 1 online plaats" in refused.get_data(as_text=True)
+    saved = client.post(f"/beheer/sessies/{session.id}/bewerken", data={**form, "online_capacity": "1"})
+    assert saved.status_code == 302
+    assert stored(session).online_capacity == 1
+
+    sign_up(session, ONLINE, "thuis@example.com")
+    sign_up(session, ONLINE, "wacht@example.com")
+    sign_up(session, ON_SITE, "hier@example.com")
+    page = client.get(f"/beheer/sessies/{session.id}").get_data(as_text=True)
+    assert "Plaatsen ter plaatse" in page and "1 / 2 · nog 1 plaats" in page
+    assert "Online plaatsen" in page and "1 / 1 · volzet — wachtlijst · 1 op de wachtlijst" in page
+    assert "Deelname" in page and page.count('class="registration-mode"') == 3
