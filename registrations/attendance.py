@@ -160,8 +160,8 @@ def _mark_attended(session: InfoSession, registration: Registration, by: User | 
         raise DomainError(_l("Deze inschrijving is geannuleerd of vervallen; schrijf de persoon opnieuw in."))
     if registration.status == S.WAITLISTED:
         # They came anyway and the presenter lets them in: they take a seat, capacity or not.
-        session.waitlist_count -= 1
-        session.seats_taken += 1
+        session.leave_waitlist(registration.attends)
+        session.take_seat(registration.attends)
         registration.confirmed_at = now
     elif registration.status == S.PENDING:
         registration.hold_expires_at = None
@@ -336,4 +336,4 @@ def on_session_completed(session: InfoSession, **_kw) -> None:
             registration.status = S.NO_SHOW
         else:
             registration.status, registration.hold_expires_at = S.EXPIRED, None
-            session.seats_taken -= 1
+            session.give_back_seat(registration.attends)

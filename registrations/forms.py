@@ -72,6 +72,12 @@ class RegistrationForm(Form):
     first_name = first_name_field()
     last_name = last_name_field()
     email = email_field(_l("We sturen je een mail om je inschrijving te bevestigen."))
+    # Asked only on a hybrid session's page (the service requires the answer there).
+    attends = RadioField(
+        _l("Ter plaatse of online?"),
+        choices=[("on_site", _l("Ter plaatse")), ("online", _l("Online"))],
+        validators=[Optional()],
+    )
     phone = TelField(
         _l("Telefoon (niet verplicht)"),
         validators=[Optional(), Length(max=30)],

@@ -97,6 +97,7 @@ def _render(name: str, intent: MailIntent) -> RenderedMail | None:
             include_private=True,
             organizer=current_app.config["MAIL_FROM"],
             attendee=f"{registration.full_name} <{registration.email}>",
+            attends=registration.attends,
         )
     return RenderedMail(subject=subject, text=text, html=html, ics=ics, ics_method=method)
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import TimestampMixin, UTCDateTime, str_enum
 from app.extensions import db
-from sessions.models import InfoSession
+from sessions.models import AttendMode, InfoSession
 
 
 class RegistrationStatus(enum.StrEnum):
@@ -109,6 +109,12 @@ class Registration(TimestampMixin, db.Model):
         str_enum(RegistrationSource), default=RegistrationSource.ONLINE
     )
 
+    # How they attend: chosen on a hybrid session, otherwise what the session is (see
+    # InfoSession.attend_mode); their seat or waiting-list place is counted in that pool.
+    attends: Mapped[AttendMode] = mapped_column(
+        str_enum(AttendMode, 20), default=AttendMode.ON_SITE, server_default=AttendMode.ON_SITE.value
+    )
+
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
     email: Mapped[str] = mapped_column(String(254))
@@ -149,6 +155,11 @@ class Registration(TimestampMixin, db.Model):
     staff_note: Mapped[str] = mapped_column(Text, default="")
 
     session: Mapped[InfoSession] = relationship(lazy="joined", innerjoin=True)
+
+    @property
+    def mode(self) -> AttendMode:
+        """How they attend the session as it is now (what they chose, if it is still hybrid)."""
+        return self.session.attend_mode(self.attends)
 
     @property
     def full_name(self) -> str:

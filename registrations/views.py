@@ -30,6 +30,8 @@ from registrations.models import (
     Statute,
 )
 from sessions import services as sessions
+from sessions.labels import attend_label, seats_phrase
+from sessions.models import AttendMode
 from sessions.views import render_detail
 
 bp = Blueprint("registrations", __name__)
@@ -44,6 +46,12 @@ def registration_panel(session):
     if not sessions.registration_is_open(session):
         return None
     form = g.get("registration_form") or RegistrationForm(formdata=None)
+    if session.is_hybrid:
+        form.attends.flags.required = True
+        form.attends.choices = [
+            (mode.value, f"{attend_label(mode).capitalize()} ({seats_phrase(session, mode)})")
+            for mode in session.modes
+        ]
     return {"template": "registrations/_form_panel.html", "form": form, "cta": _("Inschrijven")}
 
 
@@ -73,6 +81,7 @@ def _data(form: RegistrationForm) -> services.RegistrationData:
         location=enum_or_none(LocationStatus, form.location.data),
         questions=form.questions.data or "",
         news_opt_in=bool(form.news_opt_in.data),
+        attends=enum_or_none(AttendMode, form.attends.data),
     )
 
 

@@ -47,7 +47,16 @@ class SessionForm(Form):
     day = DateField(_l("Datum"), validators=[InputRequired(message=_l("Kies een datum."))])
     start_time = TimeField(_l("Begin"), validators=[InputRequired(message=_l("Kies een beginuur."))])
     end_time = TimeField(_l("Einde"), validators=[InputRequired(message=_l("Kies een einduur."))])
-    capacity = IntegerField(_l("Capaciteit"), validators=[InputRequired(), NumberRange(min=1, max=2000)])
+    capacity = IntegerField(
+        _l("Capaciteit"), validators=[InputRequired(), NumberRange(min=1, max=2000)],
+        description=_l("Bij een hybride sessie: de plaatsen ter plaatse."),
+    )  # fmt: skip
+    online_capacity = IntegerField(
+        _l("Online plaatsen (leeg = onbeperkt)"),
+        validators=[Optional(), NumberRange(min=1, max=100000, message=_l("Geef minstens 1 online plaats."))],
+        description=_l("Enkel voor een hybride sessie."),
+        render_kw={"inputmode": "numeric"},
+    )  # fmt: skip
     presenter_ids = MultiCheckboxField(
         _l("Presentatoren"),
         coerce=int,

@@ -41,7 +41,7 @@ from app.auth.models import User
 from app.db import utcnow
 from app.extensions import db
 from app.timezone import BRUSSELS
-from sessions.models import InfoSession, SessionFormat, SessionStatus
+from sessions.models import AttendMode, InfoSession, SessionFormat, SessionStatus
 
 PRODID = "-//Startklaar//Infosessies kinderopvang//NL"
 TZID = "Europe/Brussels"
@@ -164,9 +164,14 @@ def changed_at(session: InfoSession) -> datetime:
     return max((m for m in moments if m is not None), default=None) or utcnow()
 
 
-def _location(session: InfoSession, texts: _Texts, include_private: bool) -> str:
+def _location(
+    session: InfoSession, texts: _Texts, include_private: bool, attends: AttendMode | None = None
+) -> str:
+    """The venue, or online the meeting link (when private); `attends`: how the one person this
+    invitation is for attends (a hybrid session's online attendee gets the link, not the room)."""
     venue = session.venue
-    if session.format.needs_venue and venue is not None:
+    online = attends is not None and session.attend_mode(attends) == AttendMode.ONLINE
+    if session.format.needs_venue and venue is not None and not online:
         return f"{venue.name}, {venue.street}, {venue.postcode} {venue.municipality}"
     if include_private and session.meeting_url:
         return session.meeting_url
@@ -224,6 +229,7 @@ def session_event(
     method: str | None = None,
     stamp: datetime | None = None,
     texts: _Texts | None = None,
+    attends: AttendMode | None = None,
 ) -> Event:
     """One VEVENT for a session. Times carry TZID=Europe/Brussels; add the VTIMEZONE yourself
     (or use `build_calendar`, which does)."""
@@ -247,7 +253,7 @@ def session_event(
     event.add("dtend", session.ends_at.astimezone(BRUSSELS))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("summary", texts.cancelled_summary % {"title": title} if cancelled else title)
-    event.add("location", _location(session, texts, include_private))
+    event.add("location", _location(session, texts, include_private, attends))
     event.add("url", url)
     event.add("description", _description(session, url, texts, cancelled=cancelled, private=include_private))
     return event
@@ -263,6 +269,7 @@ def build_calendar(
     stamp: datetime | None = None,
     organizer: str | None = None,
     attendee: str | None = None,
+    attends: AttendMode | None = None,
 ) -> bytes:
     """An iCalendar file (UTF-8 bytes, CRLF lines) with one VEVENT per session.
 
@@ -270,6 +277,7 @@ def build_calendar(
       STATUS:CANCELLED. An invitation (REQUEST/CANCEL) should pass `organizer`
       ("Name <address>", e.g. MAIL_FROM) and `attendee` ("Name <address>" or an address).
     - `include_private`: put the meeting link in; only for the presenter or a registrant.
+    - `attends`: how the attendee attends; LOCATION is the venue on site, the link online.
     - `name`: the calendar's display name (X-WR-CALNAME / NAME), for feeds; `refresh` how
       often subscribers should reload.
     - `stamp`: DTSTAMP for every event; by default now for REQUEST/CANCEL, otherwise each
@@ -302,7 +310,7 @@ def build_calendar(
     attendee_address = _address(attendee, role="REQ-PARTICIPANT") if attendee else None
     for session in sessions:
         event = session_event(
-            session, include_private=include_private, method=method, stamp=stamp, texts=texts
+            session, include_private=include_private, method=method, stamp=stamp, texts=texts, attends=attends
         )
         if organizer_address is not None:
             event.add("organizer", organizer_address)

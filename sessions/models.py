@@ -24,6 +24,13 @@ class SessionFormat(enum.StrEnum):
         return self in (SessionFormat.ONLINE, SessionFormat.HYBRID)
 
 
+class AttendMode(enum.StrEnum):
+    """How one person attends: in the room, or through the meeting link."""
+
+    ON_SITE = "on_site"
+    ONLINE = "online"
+
+
 class SessionStatus(enum.StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
@@ -117,7 +124,9 @@ class InfoSession(TimestampMixin, db.Model):
     # plain indexed comparisons on every database.
     is_evening: Mapped[bool] = mapped_column(default=False)
     is_weekend: Mapped[bool] = mapped_column(default=False)
-    capacity: Mapped[int]
+    capacity: Mapped[int]  # on a hybrid session: the seats on site
+    # Hybrid sessions only: the online places (NULL: as many as come).
+    online_capacity: Mapped[int | None]
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     language: Mapped[str] = mapped_column(String(5), default="nl")
@@ -130,6 +139,9 @@ class InfoSession(TimestampMixin, db.Model):
     # the registrations package under a lock on this row, so reading them needs no join.
     seats_taken: Mapped[int] = mapped_column(default=0)
     waitlist_count: Mapped[int] = mapped_column(default=0)
+    # Of those, the ones who attend online (a hybrid session counts them against its online places).
+    online_seats_taken: Mapped[int] = mapped_column(default=0, server_default="0")
+    online_waitlist_count: Mapped[int] = mapped_column(default=0, server_default="0")
     series_id: Mapped[str | None] = mapped_column(String(32), index=True)
     reminder_offsets: Mapped[list | None] = mapped_column(JSON)  # per-session override, in hours
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -143,13 +155,95 @@ class InfoSession(TimestampMixin, db.Model):
     def display_title(self) -> str:
         return self.title or self.topic.title
 
+    # ----------------------------------------------------------------- the capacity rule
+    # The one place that says how many seats a session has left, per way of attending. A hybrid
+    # session has two pools: the seats on site (`capacity`) and the online places
+    # (`online_capacity`, None: unlimited). Any other session has one pool, `capacity`, whoever
+    # attends. Services change the counters only through take_seat/give_back_seat and
+    # join_waitlist/leave_waitlist, with the session locked (sessions.lock_session).
+
+    @property
+    def is_hybrid(self) -> bool:
+        return self.format == SessionFormat.HYBRID
+
+    @property
+    def modes(self) -> tuple[AttendMode, ...]:
+        """The ways of attending this session offers."""
+        if self.is_hybrid:
+            return (AttendMode.ON_SITE, AttendMode.ONLINE)
+        return (self.attend_mode(None),)
+
+    def attend_mode(self, chosen: AttendMode | str | None) -> AttendMode:
+        """How someone attends: their choice on a hybrid session (on site unless they chose),
+        otherwise what the session is."""
+        if self.is_hybrid:
+            return AttendMode(chosen) if chosen else AttendMode.ON_SITE
+        return AttendMode.ONLINE if self.format == SessionFormat.ONLINE else AttendMode.ON_SITE
+
+    def capacity_for(self, mode: AttendMode, fmt: SessionFormat | None = None) -> int | None:
+        """The seats of the pool `mode` attends from; None: unlimited."""
+        if (fmt or self.format) == SessionFormat.HYBRID and mode == AttendMode.ONLINE:
+            return self.online_capacity
+        return self.capacity
+
+    def seats_taken_for(self, mode: AttendMode, fmt: SessionFormat | None = None) -> int:
+        """Seats held in the pool `mode` attends from (`fmt`: as if the session had that format)."""
+        if (fmt or self.format) != SessionFormat.HYBRID:
+            return self.seats_taken
+        online = self.online_seats_taken or 0
+        return online if mode == AttendMode.ONLINE else self.seats_taken - online
+
+    def waitlist_count_for(self, mode: AttendMode) -> int:
+        if not self.is_hybrid:
+            return self.waitlist_count
+        online = self.online_waitlist_count or 0
+        return online if mode == AttendMode.ONLINE else self.waitlist_count - online
+
+    def seats_left_for(self, mode: AttendMode) -> int | None:
+        """Free seats for someone attending `mode`; None: unlimited."""
+        capacity = self.capacity_for(mode)
+        if capacity is None:
+            return None
+        return max(capacity - self.seats_taken_for(mode), 0)
+
+    def has_seat_for(self, mode: AttendMode) -> bool:
+        left = self.seats_left_for(mode)
+        return left is None or left > 0
+
     @property
     def seats_left(self) -> int:
-        return max(self.capacity - self.seats_taken, 0)
+        """Free seats on site (or, on an online session, online places)."""
+        return self.seats_left_for(self.modes[0])
+
+    @property
+    def seats_left_by_mode(self) -> dict[str, int | None]:
+        """{"on_site": 3, "online": None} for every way of attending offered; None: unlimited."""
+        return {mode.value: self.seats_left_for(mode) for mode in self.modes}
 
     @property
     def is_full(self) -> bool:
-        return self.seats_left == 0
+        """No seat left in any way of attending: whoever registers joins a waiting list."""
+        return not any(self.has_seat_for(mode) for mode in self.modes)
+
+    def take_seat(self, mode: AttendMode) -> None:
+        self.seats_taken += 1
+        if mode == AttendMode.ONLINE:
+            self.online_seats_taken = (self.online_seats_taken or 0) + 1
+
+    def give_back_seat(self, mode: AttendMode) -> None:
+        self.seats_taken -= 1
+        if mode == AttendMode.ONLINE:
+            self.online_seats_taken -= 1
+
+    def join_waitlist(self, mode: AttendMode) -> None:
+        self.waitlist_count += 1
+        if mode == AttendMode.ONLINE:
+            self.online_waitlist_count = (self.online_waitlist_count or 0) + 1
+
+    def leave_waitlist(self, mode: AttendMode) -> None:
+        self.waitlist_count -= 1
+        if mode == AttendMode.ONLINE:
+            self.online_waitlist_count -= 1
 
     @property
     def duration_minutes(self) -> int:

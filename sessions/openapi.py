@@ -58,7 +58,9 @@ def _schemas() -> dict:
                 "format",
                 "venue",
                 "capacity",
+                "online_capacity",
                 "seats_left",
+                "seats_left_by_mode",
                 "registration_open",
                 "waitlist_open",
                 "evening",
@@ -85,8 +87,40 @@ def _schemas() -> dict:
                     "description": _("De locatie; null voor een online sessie."),
                     "oneOf": [_ref("Venue"), {"type": "null"}],
                 },
-                "capacity": {"type": "integer", "minimum": 1},
-                "seats_left": {"type": "integer", "minimum": 0},
+                "capacity": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "description": _("Het aantal plaatsen; bij een hybride sessie de plaatsen ter plaatse."),
+                },
+                "online_capacity": {
+                    "type": ["integer", "null"],
+                    "minimum": 1,
+                    "description": _(
+                        "Bij een hybride sessie: het aantal online plaatsen (null: onbeperkt). "
+                        "Null voor elke andere sessie."
+                    ),
+                },
+                "seats_left": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": _(
+                        "Vrije plaatsen; bij een hybride sessie die ter plaatse (zie seats_left_by_mode)."
+                    ),
+                },
+                "seats_left_by_mode": {
+                    "type": "object",
+                    "description": _(
+                        "Vrije plaatsen per manier van deelnemen die de sessie aanbiedt: on_site "
+                        "(ter plaatse), online, of beide bij een hybride sessie; null: onbeperkt."
+                    ),
+                    "minProperties": 1,
+                    "additionalProperties": False,
+                    "properties": {
+                        "on_site": {"type": "integer", "minimum": 0},
+                        "online": {"type": ["integer", "null"], "minimum": 0},
+                    },
+                    "examples": [{"on_site": 0, "online": None}],
+                },
                 "registration_open": {
                     "type": "boolean",
                     "description": _("Inschrijven kan nu (op een vrije plaats of op de wachtlijst)."),

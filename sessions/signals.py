@@ -28,7 +28,8 @@ def session_cancelled(session: InfoSession) -> None:
 
 @hooks.hook
 def session_capacity_raised(session: InfoSession, *, old_capacity: int) -> None:
-    """A published session has more seats than `old_capacity`: the waiting list may move."""
+    """A published session has more free seats than before (on site, or online places on a hybrid
+    session; `old_capacity` is the former capacity on site): the waiting list may move."""
 
 
 @hooks.hook

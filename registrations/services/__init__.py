@@ -5,7 +5,8 @@
 `queries` (finding, listing, locking). Everything is re-exported here, so callers write
 `from registrations import services` and `services.register(...)`.
 
-The capacity rule is read only through `InfoSession.seats_left`. Mails are queued as intents
+The capacity rule is read only through `InfoSession.seats_left_for` (per way of attending: a hybrid
+session has seats on site and online places). Mails are queued as intents
 (`registrations.mails.queue`) in the transaction of the change; the outbox's worker renders them.
 """
 

@@ -14,6 +14,7 @@ from app.errors import DomainError
 from app.geo import lookup_postcode
 from app.validation import normalise_enterprise_number, normalise_phone
 from registrations.models import (
+    AttendMode,
     ChildcareType,
     Experience,
     LegalForm,
@@ -46,6 +47,8 @@ class RegistrationData:
     location: LocationStatus | None = None
     questions: str = ""
     news_opt_in: bool = False
+    # On a hybrid session: on site or online (None: on site, unless the person must choose).
+    attends: AttendMode | None = None
 
 
 @dataclass

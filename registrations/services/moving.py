@@ -58,20 +58,22 @@ def move_registration(
         db.session.delete(clash)
         db.session.flush()
     if registration.status in (S.PENDING, S.CONFIRMED):
-        source.seats_taken -= 1
+        source.give_back_seat(registration.attends)
     elif registration.status == S.WAITLISTED:
-        source.waitlist_count -= 1
+        source.leave_waitlist(registration.attends)
     else:
         raise DomainError(_l("Enkel actieve inschrijvingen kun je verplaatsen."))
     registration.session_id = target.id
     registration.session = target
+    # On site stays on site where the target offers it; an online attendee stays online.
+    registration.attends = target.attend_mode(registration.attends)
     registration.token = new_token()  # links in mails about the old session stop working
     registration.email_confirmed_at = registration.email_confirmed_at or now
-    if target.seats_left > 0:
-        target.seats_taken += 1
+    if target.has_seat_for(registration.attends):
+        target.take_seat(registration.attends)
         registration.status, registration.confirmed_at, registration.hold_expires_at = S.CONFIRMED, now, None
     else:
-        target.waitlist_count += 1
+        target.join_waitlist(registration.attends)
         registration.status, registration.waitlisted_at = S.WAITLISTED, now
     db.session.flush()
     mails.queue(mails.MOVED, registration, f"reg:{registration.id}:moved:{registration.token}")

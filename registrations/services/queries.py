@@ -4,7 +4,7 @@ line; and locking one with its session before a change."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import lazyload
 
 from app.errors import NotFound
@@ -89,10 +89,14 @@ def status_counts(session_id: int) -> dict[str, int]:
 def waitlist_position(registration: Registration) -> int | None:
     if registration.status != S.WAITLISTED or registration.email_confirmed_at is None:
         return None  # not in line until the address is confirmed
+    same_line = (  # a hybrid session has a line per way of attending
+        Registration.attends == registration.attends if registration.session.is_hybrid else true()
+    )
     ahead = db.session.scalar(
         select(func.count())
         .select_from(Registration)
         .where(
+            same_line,
             Registration.session_id == registration.session_id,
             Registration.status == S.WAITLISTED,
             Registration.email_confirmed_at.is_not(None),

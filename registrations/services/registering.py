@@ -1,10 +1,12 @@
 """Registering, confirming and cancelling: the capacity rule on one session.
 
-Pending plus confirmed registrations never exceed the session's capacity (read through
-`InfoSession.seats_left`). Every change that touches seats runs under `sessions.lock_session`,
-which locks the session row (PostgreSQL) or takes the database's write lock (SQLite) before
-anything is read, and keeps `seats_taken` and `waitlist_count` exact in the same transaction.
-The mails go to the outbox as intents in that same transaction; nothing is rendered here.
+Pending plus confirmed registrations never exceed the session's capacity, per way of attending
+on a hybrid session (read through `InfoSession.seats_left_for`). Every change that touches seats
+runs under `sessions.lock_session`, which locks the session row (PostgreSQL) or takes the
+database's write lock (SQLite) before anything is read, and keeps the seat and waiting-list
+counters exact in the same transaction (through `InfoSession.take_seat` and friends, in the pool
+the registration attends from). The mails go to the outbox as intents in that same transaction;
+nothing is rendered here.
 """
 
 from __future__ import annotations
@@ -66,7 +68,10 @@ def register(
         SessionStatus.DRAFT,
     ):
         raise DomainError(_l("Voor een afgelopen of geannuleerde sessie kun je niemand meer inschrijven."))
-    if session.seats_left == 0:
+    if session.is_hybrid and data.attends is None and source == RegistrationSource.ONLINE:
+        raise DomainError(_l("Kies of je ter plaatse of online deelneemt."), field="attends")
+    mode = session.attend_mode(data.attends)
+    if not session.has_seat_for(mode):
         # Lapsed holds only matter when they keep someone out; otherwise the scheduled
         # `flask registrations expire-holds` releases them, off the hot path.
         expire_stale(session, now)
@@ -88,14 +93,15 @@ def register(
         setattr(registration, name, value)
     registration.token = token
     registration.source = source
+    registration.attends = mode
     registration.privacy_version = current_app.config["PRIVACY_NOTICE_VERSION"]
     registration.consented_at = now
     for stamp in ("hold_expires_at", "email_confirmed_at", "confirmed_at", "waitlisted_at", "cancelled_at"):
         setattr(registration, stamp, None)
     trusted = source != RegistrationSource.ONLINE  # staff typed the address themselves
     verified = trusted or email_verified
-    if session.seats_left > 0 or (trusted and over_capacity):
-        session.seats_taken += 1
+    if session.has_seat_for(mode) or (trusted and over_capacity):
+        session.take_seat(mode)
         if verified:
             registration.status, registration.confirmed_at, registration.email_confirmed_at = (
                 S.CONFIRMED,
@@ -107,7 +113,7 @@ def register(
     else:
         registration.status, registration.waitlisted_at = S.WAITLISTED, now
         registration.email_confirmed_at = now if verified else None
-        session.waitlist_count += 1
+        session.join_waitlist(mode)
     registration.session = session
     db.session.add(registration)
     try:
@@ -165,13 +171,13 @@ def confirm_registration(registration: Registration, now: datetime | None = None
         promote_from_waitlist(session, now=now)
     elif status == S.EXPIRED and sessions.registration_is_open(session, now):
         registration.email_confirmed_at = now
-        if session.seats_left > 0:
-            session.seats_taken += 1
+        if session.has_seat_for(registration.attends):
+            session.take_seat(registration.attends)
             registration.status, registration.confirmed_at = S.CONFIRMED, now
             mails.queue(mails.CONFIRMED, registration, f"{key}:confirmed:{token}")
         else:
             registration.status, registration.waitlisted_at = S.WAITLISTED, now
-            session.waitlist_count += 1
+            session.join_waitlist(registration.attends)
             mails.queue(mails.WAITLISTED, registration, f"{key}:waitlisted:{token}")
     if registration.email_confirmed_at == now:  # set by this click, whichever branch ran
         signals.registration_confirmed.send(registration)
@@ -194,14 +200,14 @@ def cancel_registration(
     key = f"reg:{registration.id}"
     token = registration.token
     if registration.status in (S.PENDING, S.CONFIRMED):
-        session.seats_taken -= 1
+        session.give_back_seat(registration.attends)
         was_confirmed = registration.status == S.CONFIRMED
         registration.status, registration.cancelled_at, registration.hold_expires_at = S.CANCELLED, now, None
         if notify and (was_confirmed or registration.email_confirmed_at):
             mails.queue(mails.CANCELLED, registration, f"{key}:cancelled:{token}")
         promote_from_waitlist(session, now=now)
     elif registration.status == S.WAITLISTED:
-        session.waitlist_count -= 1
+        session.leave_waitlist(registration.attends)
         registration.status, registration.cancelled_at = S.CANCELLED, now
         if notify and registration.email_confirmed_at:
             mails.queue(mails.LEFT_WAITLIST, registration, f"{key}:left-waitlist:{token}")

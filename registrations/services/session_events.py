@@ -50,6 +50,7 @@ def on_session_cancelled(session: InfoSession, **_kw) -> None:
             reason=session.cancel_reason or "",
         )
     session.seats_taken = session.waitlist_count = 0
+    session.online_seats_taken = session.online_waitlist_count = 0
 
 
 def on_capacity_raised(session: InfoSession, **_kw) -> None:

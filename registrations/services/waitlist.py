@@ -1,5 +1,8 @@
 """The waiting list: free seats go to the first in line, and holds that were never confirmed
-lapse. Every function that moves seats runs with the session locked."""
+lapse. Every function that moves seats runs with the session locked.
+
+A hybrid session has a waiting list per way of attending: a seat freed on site goes to the first
+waiting for a seat on site, an online place to the first waiting online."""
 
 from __future__ import annotations
 
@@ -16,22 +19,20 @@ from registrations import mails
 from registrations.models import Registration, RegistrationStatus
 from registrations.services.data import settings
 from sessions import services as sessions
-from sessions.models import InfoSession, SessionStatus
+from sessions.models import AttendMode, InfoSession, SessionStatus
 
 S = RegistrationStatus
 
 
-def _next_in_line(session: InfoSession) -> Registration | None:
-    return db.session.scalar(
-        select(Registration)
-        .where(
-            Registration.session_id == session.id,
-            Registration.status == S.WAITLISTED,
-            Registration.email_confirmed_at.is_not(None),
-        )
-        .order_by(Registration.waitlisted_at, Registration.id)
-        .limit(1)
+def _next_in_line(session: InfoSession, mode: AttendMode) -> Registration | None:
+    query = select(Registration).where(
+        Registration.session_id == session.id,
+        Registration.status == S.WAITLISTED,
+        Registration.email_confirmed_at.is_not(None),
     )
+    if session.is_hybrid:
+        query = query.where(Registration.attends == mode)
+    return db.session.scalar(query.order_by(Registration.waitlisted_at, Registration.id).limit(1))
 
 
 def promote_from_waitlist(
@@ -48,16 +49,17 @@ def promote_from_waitlist(
     if not force and session.starts_at - now < settings()["cutoff"]:
         return []
     promoted = []
-    while session.seats_left > 0 and (limit is None or len(promoted) < limit):
-        registration = _next_in_line(session)
-        if registration is None:
-            break
-        registration.status, registration.confirmed_at = S.CONFIRMED, now
-        session.seats_taken += 1
-        session.waitlist_count -= 1
-        mails.queue(mails.PROMOTED, registration, f"reg:{registration.id}:promoted:{registration.token}")
-        promoted.append(registration)
-        db.session.flush()
+    for mode in session.modes:
+        while session.has_seat_for(mode) and (limit is None or len(promoted) < limit):
+            registration = _next_in_line(session, mode)
+            if registration is None:
+                break
+            registration.status, registration.confirmed_at = S.CONFIRMED, now
+            session.leave_waitlist(registration.attends)
+            session.take_seat(registration.attends)
+            mails.queue(mails.PROMOTED, registration, f"reg:{registration.id}:promoted:{registration.token}")
+            promoted.append(registration)
+            db.session.flush()
     return promoted
 
 
@@ -68,7 +70,7 @@ def promote_next(session_id: int) -> Registration:
     Raises DomainError when no seat is free or nobody is waiting.
     """
     session = sessions.lock_session(session_id)
-    if session.seats_left == 0:
+    if session.is_full:
         raise DomainError(_l("Er is geen plaats vrij. Verhoog eerst de capaciteit."))
     promoted = promote_from_waitlist(session, force=True, limit=1)
     if not promoted:
@@ -96,9 +98,9 @@ def expire_stale(session: InfoSession, now: datetime) -> int:
     ).all()
     for registration in stale:
         if registration.status == S.PENDING:
-            session.seats_taken -= 1
+            session.give_back_seat(registration.attends)
         else:
-            session.waitlist_count -= 1
+            session.leave_waitlist(registration.attends)
         registration.status, registration.hold_expires_at = S.EXPIRED, None
     if stale:
         db.session.flush()

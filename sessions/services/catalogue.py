@@ -156,6 +156,7 @@ _LISTED = (
         InfoSession.id, InfoSession.title, InfoSession.topic_id, InfoSession.format, InfoSession.venue_id,
         InfoSession.starts_at, InfoSession.ends_at, InfoSession.is_evening, InfoSession.is_weekend,
         InfoSession.capacity, InfoSession.seats_taken, InfoSession.status, InfoSession.language,
+        InfoSession.online_capacity, InfoSession.online_seats_taken,
         InfoSession.cancel_reason, InfoSession.registration_opens_at, InfoSession.registration_closes_at,
         InfoSession.updated_at,
     ),

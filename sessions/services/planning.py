@@ -19,7 +19,7 @@ from app.extensions import db
 from app.geo import holiday_name
 from app.timezone import from_local, local
 from sessions import signals
-from sessions.models import InfoSession, SessionFormat, SessionStatus, Venue, session_presenters
+from sessions.models import AttendMode, InfoSession, SessionFormat, SessionStatus, Venue, session_presenters
 from sessions.services.topics import get_topic
 from sessions.services.venues import get_venue
 
@@ -60,6 +60,7 @@ class SessionData:
     registration_closes_at: datetime | None = None
     notes: str = ""
     allow_holiday: bool = False
+    online_capacity: int | None = None  # hybrid only: the online places; None = unlimited
 
 
 class HolidayWarning(DomainError):
@@ -118,6 +119,29 @@ def _conflicts(data: SessionData, exclude_id: int | None) -> None:
             raise DomainError(message, field="presenter_ids")
 
 
+def _check_taken(data: SessionData, current: InfoSession | None) -> None:
+    """Neither pool below what is taken: the seats (on site) and, on a hybrid session, the online places."""
+    hybrid = data.format == SessionFormat.HYBRID
+    if hybrid and data.online_capacity is not None and data.online_capacity < 1:
+        raise DomainError(
+            _l("Geef minstens 1 online plaats, of laat leeg voor onbeperkt."), field="online_capacity"
+        )
+    if current is None:
+        return
+    taken = current.seats_taken_for(AttendMode.ON_SITE, data.format)
+    if data.capacity < taken:
+        raise DomainError(
+            _l("Er zijn al %(n)s plaatsen ingenomen; de capaciteit kan niet lager.", n=taken),
+            field="capacity",
+        )
+    online = current.seats_taken_for(AttendMode.ONLINE, data.format)
+    if hybrid and data.online_capacity is not None and data.online_capacity < online:
+        raise DomainError(
+            _l("Er zijn al %(n)s online plaatsen ingenomen; het aantal kan niet lager.", n=online),
+            field="online_capacity",
+        )
+
+
 def _when(session: InfoSession) -> str:
     from app.i18n import long_datetime
 
@@ -125,13 +149,14 @@ def _when(session: InfoSession) -> str:
 
 
 def validate_session(
-    data: SessionData, *, exclude_id: int | None = None, seats_taken: int = 0
+    data: SessionData, *, exclude_id: int | None = None, current: InfoSession | None = None
 ) -> Venue | None:
     """Check every planning rule; raise the first broken one as a DomainError with its field.
 
     Rules: end after start; capacity at least 1, at most the venue's, not below the seats already
-    taken; a venue for on-site sessions; presenters and venue free; the registration window
-    closes no later than the start. A public holiday raises HolidayWarning unless allowed.
+    taken in `current` (the session as it is), nor a hybrid session's online places; a venue for
+    on-site sessions; presenters and venue free; the registration window closes no later than the
+    start. A public holiday raises HolidayWarning unless allowed.
     """
     if data.ends_at <= data.starts_at:
         raise DomainError(_l("Het einde moet na het begin liggen."), field="ends_at")
@@ -139,11 +164,7 @@ def validate_session(
         raise DomainError(_l("Een infosessie duurt hoogstens 12 uur."), field="ends_at")
     if data.capacity < 1:
         raise DomainError(_l("De capaciteit moet minstens 1 zijn."), field="capacity")
-    if data.capacity < seats_taken:
-        raise DomainError(
-            _l("Er zijn al %(n)s plaatsen ingenomen; de capaciteit kan niet lager.", n=seats_taken),
-            field="capacity",
-        )
+    _check_taken(data, current)
     get_topic(data.topic_id)
     venue = None
     if data.format.needs_venue and data.venue_id:
@@ -199,6 +220,7 @@ def copy_onto(session: InfoSession, data: SessionData) -> set[str]:
     session.venue_id = data.venue_id if data.format.needs_venue else None
     session.meeting_url = data.meeting_url if data.format.needs_link else None
     session.starts_at, session.ends_at, session.capacity = data.starts_at, data.ends_at, data.capacity
+    session.online_capacity = data.online_capacity if data.format == SessionFormat.HYBRID else None
     session.language, session.notes = data.language, data.notes
     session.registration_opens_at = data.registration_opens_at
     session.registration_closes_at = data.registration_closes_at
@@ -250,20 +272,30 @@ def update_session(session: InfoSession, data: SessionData) -> InfoSession:
     session = lock_session(session.id)
     if session.status not in (SessionStatus.DRAFT, SessionStatus.PUBLISHED):
         raise DomainError(_l("Een afgelopen of geannuleerde sessie kan niet meer gewijzigd worden."))
-    validate_session(data, exclude_id=session.id, seats_taken=session.seats_taken)
+    validate_session(data, exclude_id=session.id, current=session)
     if session.status == SessionStatus.PUBLISHED:
         require_publishable(data.format, data.venue_id, data.meeting_url)
     old_capacity = session.capacity
+    old_left = {mode: session.seats_left_for(mode) for mode in session.modes}
     changes = copy_onto(session, data)
     if changes:
         session.sequence += 1
     if session.status == SessionStatus.PUBLISHED:
         if changes:
             signals.session_rescheduled.send(session, changes=changes)
-        if session.capacity > old_capacity:
+        if _more_room(session, old_left):
             signals.session_capacity_raised.send(session, old_capacity=old_capacity)
     db.session.commit()
     return session
+
+
+def _more_room(session: InfoSession, old_left: dict) -> bool:
+    """Does some way of attending have more free seats than before (None: unlimited)?"""
+    for mode in session.modes:
+        left, before = session.seats_left_for(mode), old_left.get(mode, 0)
+        if before is not None and (left is None or left > before):
+            return True
+    return False
 
 
 def require_publishable(fmt: SessionFormat, venue_id: int | None, meeting_url: str | None) -> None:
@@ -355,6 +387,7 @@ def duplicate_session(
         starts_at=from_local(start.date() + shift, start.time().replace(tzinfo=None)),
         ends_at=from_local(end.date() + shift, end.time().replace(tzinfo=None)),
         capacity=session.capacity,
+        online_capacity=session.online_capacity,
         presenter_ids=[p.id for p in session.presenters],
         venue_id=session.venue_id,
         meeting_url=session.meeting_url,
@@ -373,6 +406,7 @@ def session_data_from(session: InfoSession) -> SessionData:
         starts_at=session.starts_at,
         ends_at=session.ends_at,
         capacity=session.capacity,
+        online_capacity=session.online_capacity,
         presenter_ids=[p.id for p in session.presenters],
         venue_id=session.venue_id,
         meeting_url=session.meeting_url,

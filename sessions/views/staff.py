@@ -79,6 +79,7 @@ def _data_from_form(form: SessionForm) -> services.SessionData:
         starts_at=starts_at,
         ends_at=ends_at,
         capacity=form.capacity.data,
+        online_capacity=form.online_capacity.data,
         presenter_ids=list(form.presenter_ids.data or []),
         venue_id=form.venue_id.data or None,
         meeting_url=(form.meeting_url.data or "").strip() or None,
@@ -101,6 +102,7 @@ def _form_from_session(form: SessionForm, session) -> None:
     )
     form.venue_id.data, form.meeting_url.data = session.venue_id or 0, session.meeting_url
     form.day.data, form.start_time.data, form.end_time.data = start.date(), start.time(), end.time()
+    form.online_capacity.data = session.online_capacity
     form.capacity.data, form.language.data, form.notes.data = (
         session.capacity,
         session.language,

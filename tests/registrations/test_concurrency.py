@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from registrations.models import Registration, RegistrationStatus
-from sessions.models import InfoSession
+from sessions.models import AttendMode, InfoSession, SessionFormat
 from tests.support.registrations import FORM_DEFAULTS, mails_to
 
 S = RegistrationStatus
@@ -100,7 +100,9 @@ def server(database_url, tmp_path_factory):
             process.wait(timeout=5)
 
 
-def _register(server: Server, session_id: int, address: str, barrier: threading.Barrier) -> tuple[int, str]:
+def _register(
+    server: Server, session_id: int, address: str, barrier: threading.Barrier, extra: dict | None = None
+) -> tuple[int, str]:
     """One person: open the page, wait for everyone, post the form; (status, Location)."""
     page = server.connection()
     page.request("GET", f"/sessies/{session_id}")
@@ -110,7 +112,7 @@ def _register(server: Server, session_id: int, address: str, barrier: threading.
     page.close()
     token = CSRF.search(html)
     assert response.status == 200 and token, f"no form on the page ({response.status})"
-    body = urlencode({**FORM_DEFAULTS, "email": address, "csrf_token": token.group(1)})
+    body = urlencode({**FORM_DEFAULTS, **(extra or {}), "email": address, "csrf_token": token.group(1)})
     post = server.connection()
     post.connect()
     barrier.wait(timeout=30)
@@ -126,11 +128,18 @@ def _register(server: Server, session_id: int, address: str, barrier: threading.
     return response.status, response.getheader("Location") or ""
 
 
-def _all_at_once(server: Server, session_id: int, addresses: list[str]) -> list[tuple[int, str]]:
+def _all_at_once(
+    server: Server, session_id: int, addresses: list[str], answers: list[dict] | None = None
+) -> list[tuple[int, str]]:
+    """Everyone posts at once; `answers` adds each person's own fields (e.g. how they attend)."""
     db.session.rollback()  # hold no snapshot or lock while the server works
     barrier = threading.Barrier(len(addresses))
+    answers = answers or [{}] * len(addresses)
     with ThreadPoolExecutor(max_workers=len(addresses)) as pool:
-        futures = [pool.submit(_register, server, session_id, a, barrier) for a in addresses]
+        futures = [
+            pool.submit(_register, server, session_id, a, barrier, extra)
+            for a, extra in zip(addresses, answers, strict=True)
+        ]
         return [future.result(timeout=60) for future in futures]
 
 
@@ -173,4 +182,48 @@ def test_twenty_submissions_of_one_address_make_one_registration(server, make_se
     assert (stored.seats_taken, stored.waitlist_count) == (1, 0)
     assert len(mails_to("dubbel@example.com", "confirm_link")) == 1
     assert len(mails_to("dubbel@example.com", "already")) <= 1  # one reminder an hour, at most
+    assert server.errors_logged() == []
+
+
+def _by_mode(session_id: int) -> dict[tuple[str, RegistrationStatus], int]:
+    db.session.rollback()
+    rows = db.session.execute(
+        select(Registration.attends, Registration.status, func.count())
+        .where(Registration.session_id == session_id)
+        .group_by(Registration.attends, Registration.status)
+    ).all()
+    return {(mode.value, status): count for mode, status, count in rows}
+
+
+def test_two_people_at_once_for_the_last_online_place_get_one(server, make_session):
+    session = make_session(format=SessionFormat.HYBRID, capacity=5, online_capacity=1)
+    online = {"attends": "online"}
+
+    results = _all_at_once(server, session.id, ["thuis1@example.com", "thuis2@example.com"], [online] * 2)
+
+    assert [status for status, _ in results] == [302, 302], results
+    assert _by_mode(session.id) == {("online", S.PENDING): 1, ("online", S.WAITLISTED): 1}
+    stored, _counts = _stored(session.id)
+    assert (stored.seats_taken_for(AttendMode.ONLINE), stored.waitlist_count_for(AttendMode.ONLINE)) == (1, 1)
+    assert stored.seats_left_for(AttendMode.ON_SITE) == 5  # the seats on site are untouched
+    assert server.errors_logged() == []
+
+
+def test_thirty_people_at_once_on_site_and_online_fill_each_pool_exactly(server, make_session):
+    session = make_session(format=SessionFormat.HYBRID, capacity=4, online_capacity=6)
+    answers = [{"attends": "online" if n % 2 else "on_site"} for n in range(30)]
+
+    results = _all_at_once(server, session.id, [f"persoon{n}@example.com" for n in range(30)], answers)
+
+    assert [status for status, _ in results] == [302] * 30, results
+    assert _by_mode(session.id) == {
+        ("on_site", S.PENDING): 4,
+        ("on_site", S.WAITLISTED): 11,
+        ("online", S.PENDING): 6,
+        ("online", S.WAITLISTED): 9,
+    }
+    stored, _counts = _stored(session.id)
+    assert (stored.seats_taken, stored.online_seats_taken) == (10, 6)
+    assert (stored.waitlist_count, stored.online_waitlist_count) == (20, 9)
+    assert stored.is_full
     assert server.errors_logged() == []

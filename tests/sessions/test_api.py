@@ -578,7 +578,9 @@ def test_the_session_schema_rejects_what_the_contract_forbids(client):
         "format": "online",
         "venue": None,
         "capacity": 20,
+        "online_capacity": None,
         "seats_left": 20,
+        "seats_left_by_mode": {"online": 20},
         "registration_open": True,
         "waitlist_open": False,
         "evening": False,
@@ -597,3 +599,8 @@ def test_the_session_schema_rejects_what_the_contract_forbids(client):
     assert not validator.is_valid({**good, "topic": {"slug": "kinderopvang-starten"}})
     assert not validator.is_valid({**good, "venue": {"name": "Zaal", "postcode": "9000"}})
     assert not validator.is_valid({key: value for key, value in good.items() if key != "seats_left"})
+    assert not validator.is_valid({**good, "seats_left_by_mode": {}})
+    assert not validator.is_valid({**good, "seats_left_by_mode": {"online": -1}})
+    assert not validator.is_valid({**good, "seats_left_by_mode": {"elsewhere": 3}})
+    hybrid = {"format": "hybrid", "seats_left_by_mode": {"on_site": 0, "online": None}}
+    assert validator.is_valid({**good, **hybrid})
