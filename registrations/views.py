@@ -44,7 +44,9 @@ def registration_panel(session):
     if not sessions.registration_is_open(session):
         return None
     form = g.get("registration_form") or RegistrationForm(formdata=None)
-    return {"template": "registrations/_form_panel.html", "form": form, "cta": _("Inschrijven")}
+    # A full session's every call to action says where the person will land: the waiting list.
+    cta = _("Op de wachtlijst") if session.is_full else _("Inschrijven")
+    return {"template": "registrations/_form_panel.html", "form": form, "cta": cta}
 
 
 def _data(form: RegistrationForm) -> services.RegistrationData:

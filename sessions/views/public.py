@@ -29,17 +29,21 @@ CARDS = FragmentCache("catalogue-cards", 4096)
 CATALOGUE_BODIES = FragmentCache("catalogue-bodies", 256)
 
 
-def _card(session) -> Markup:
+def _card(session, level: int = 2) -> Markup:
     venue = session.venue
     key = (
         session.id,
+        level,
         session.updated_at,
         session.topic.updated_at,
         venue.updated_at if venue else None,
         str(get_locale()),
     )
     # render_template output is autoescaped HTML, safe to mark as such.
-    return CARDS.get_or_make(key, lambda: Markup(render_template("sessions/_card.html", s=session)))  # noqa: S704
+    return CARDS.get_or_make(
+        key,
+        lambda: Markup(render_template("sessions/_card.html", s=session, level=level)),  # noqa: S704
+    )
 
 
 @bp.get("/sessies")
@@ -62,6 +66,8 @@ def catalogue():
         html = render_template(
             "sessions/_catalogue_body.html",
             page=page,
+            alternatives=services.online_alternatives(filters),
+            empty=services.empty_help(filters) if not page.total else None,
             filters=filters,
             filter_args=filters.as_public_args(),
             topics=services.list_topic_choices(),
