@@ -1,7 +1,7 @@
 """The public catalogue and session pages (blueprint `sessions`), and the panels packages further
 along add to the session pages (extension points, app/hooks.py)."""
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import get_locale
 from markupsafe import Markup
 
@@ -68,6 +68,8 @@ def catalogue():
             page=page,
             alternatives=services.online_alternatives(filters),
             empty=services.empty_help(filters) if not page.total else None,
+            # Session alerts (sessions/alerts) start from the wish the filters express.
+            alert_url=url_for("alerts.subscribe", provincie=filters.province, thema=filters.topic),
             filters=filters,
             filter_args=filters.as_public_args(),
             topics=services.list_topic_choices(),
