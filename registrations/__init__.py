@@ -21,6 +21,7 @@ def init_app(app) -> None:
         views,
     )
     from sessions import signals
+    from sessions.alerts import services as alerts
     from sessions.views import admin_session_panels, session_page_panels
 
     app.register_blueprint(views.bp)
@@ -40,6 +41,10 @@ def init_app(app) -> None:
     app.jinja_env.globals.update(
         registration_status_label=lambda value: labels.label(labels.STATUSES, value),
     )
+    # Session alerts hold an address: part of a person's export, erasure and the retention purge.
+    privacy.export_hooks.register(app, alerts.export_alerts)
+    privacy.erase_hooks.register(app, alerts.erase_alerts)
+    privacy.purge_hooks.register(app, alerts.purge_alerts)
     # Receivers run inside the sessions service's transaction (the session row is locked).
     signals.session_rescheduled.register(app, services.on_session_rescheduled)
     signals.session_cancelled.register(app, services.on_session_cancelled)

@@ -64,6 +64,12 @@ def erase_hooks(email: str, now: datetime) -> None:
 
 
 @hooks.hook
+def purge_hooks(now: datetime) -> int:
+    """The retention purge runs: forget what this package keeps past its retention period.
+    Runs inside the purge's transaction; never commit. Returns how many records went."""
+
+
+@hooks.hook
 def keep_hooks(registration: Registration) -> bool:
     """True when this package still needs the registration's personal data (a lead, a dossier),
     so the retention purge leaves it alone."""
@@ -149,5 +155,6 @@ def purge(now: datetime | None = None) -> int:
         count += 1
     # Sent mail holds names and addresses too: it goes after the same period.
     outbox.purge(cutoff)
+    purge_hooks.send(now)
     db.session.commit()
     return count

@@ -52,7 +52,9 @@ def registration_panel(session):
             (mode.value, f"{attend_label(mode).capitalize()} ({seats_phrase(session, mode)})")
             for mode in session.modes
         ]
-    return {"template": "registrations/_form_panel.html", "form": form, "cta": _("Inschrijven")}
+    # A full session's every call to action says where the person will land: the waiting list.
+    cta = _("Op de wachtlijst") if session.is_full else _("Inschrijven")
+    return {"template": "registrations/_form_panel.html", "form": form, "cta": cta}
 
 
 def _data(form: RegistrationForm) -> services.RegistrationData:

@@ -12,3 +12,6 @@ def init_app(app) -> None:
     app.register_blueprint(views.calendar.bp)
     app.register_blueprint(api.bp)
     demo_loaders.register(app, demo.load)
+    from sessions import alerts
+
+    alerts.init_app(app)

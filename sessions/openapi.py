@@ -219,9 +219,15 @@ def _parameters(page_size: int, max_page_size: int) -> dict:
         }
 
     return {
-        "province": query("province", {"type": "string", "enum": list(PROVINCES)}, _("Provincie.")),
+        "province": query(
+            "province",
+            {"type": "string", "enum": list(PROVINCES)},
+            _("Provincie van de sessies ter plaatse; met format=online telt ze niet."),
+        ),
         "format": query(
-            "format", {"type": "string", "enum": list(FORMAT_API)}, _("Ter plaatse, online of hybride.")
+            "format",
+            {"type": "string", "enum": list(FORMAT_API)},
+            _("Ter plaatse, online (ook de hybride sessies, die je online kunt volgen) of hybride."),
         ),
         "moment": query(
             "moment",

@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = '0034'
-down_revision = '0017'
+down_revision = "0032"
 branch_labels = None
 depends_on = None
 

@@ -2,8 +2,9 @@
 `topics` and `venues` (what a session is about and where), `planning` (one session's rules and
 its life from draft to published, completed or cancelled, under the session's lock), `series`
 (a series of sessions at once), `catalogue` (what the public sees: filters, pages, the version
-caches key on) and `queries` (the staff's lists). Everything is re-exported here, so callers
-write `from sessions import services` and `services.publish_session(...)`.
+caches key on), `finding` (the online sessions beside a province's, an empty result's way out)
+and `queries` (the staff's lists). Everything is re-exported here, so callers write
+`from sessions import services` and `services.publish_session(...)`.
 
 All writes and state changes of topics, venues and sessions happen here. Views, the API, the
 CLI and the demo call these functions; none of them commits on its own.
@@ -28,6 +29,7 @@ from sessions.services.catalogue import (
     next_sessions_of_topic,
     registration_is_open,
 )
+from sessions.services.finding import Alternatives, EmptyHelp, empty_help, online_alternatives
 from sessions.services.planning import (
     EVENING_DEFAULT_END,
     EVENING_DEFAULT_START,
@@ -77,8 +79,10 @@ __all__ = [
     "TRANSITIONS",
     "TRAVEL_MARGIN",
     "AgendaItem",
+    "Alternatives",
     "CatalogueFilters",
     "CatalogueVersion",
+    "EmptyHelp",
     "HolidayWarning",
     "Page",
     "PlannedDate",
@@ -92,6 +96,7 @@ __all__ = [
     "create_series",
     "create_session",
     "duplicate_session",
+    "empty_help",
     "get_public_session",
     "get_session",
     "get_topic",
@@ -106,6 +111,7 @@ __all__ = [
     "lock_session",
     "month_choices",
     "next_sessions_of_topic",
+    "online_alternatives",
     "plan_series",
     "presenter_sessions",
     "publish_series",

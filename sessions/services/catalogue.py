@@ -31,6 +31,8 @@ FORMAT_API = {
     "hybrid": SessionFormat.HYBRID,
 }
 MOMENT_SLUGS = {"avond": "evening", "weekend": "weekend"}
+# What a person can follow from home: online sessions, and hybrid ones ("ook online te volgen").
+FOLLOWABLE_ONLINE = (SessionFormat.ONLINE, SessionFormat.HYBRID)
 MOMENT_API = {"evening": "evening", "weekend": "weekend"}
 
 
@@ -108,13 +110,19 @@ def catalogue_query(
     """Upcoming published sessions matching the filters, soonest first.
 
     The one definition of "what the public sees", shared by the catalogue page, the ICS feed and
-    the JSON API. A session stays listed until it has ended.
+    the JSON API. A session stays listed until it has ended. The format "online" includes the
+    hybrid sessions; a province applies to the sessions on site (see `online_alternatives` for
+    what the catalogue offers beside them).
     """
     now = now or utcnow()
     query = select(InfoSession).where(InfoSession.status.in_(statuses), InfoSession.ends_at > now)
-    if filters.province:
+    # A province is where a person goes to: it applies to the sessions on site. One who asks for
+    # online sessions can follow them from anywhere, so the province does not narrow those.
+    if filters.province and filters.format != SessionFormat.ONLINE:
         query = query.join(Venue, InfoSession.venue_id == Venue.id).where(Venue.province == filters.province)
-    if filters.format:
+    if filters.format == SessionFormat.ONLINE:
+        query = query.where(InfoSession.format.in_(FOLLOWABLE_ONLINE))
+    elif filters.format:
         query = query.where(InfoSession.format == filters.format)
     if filters.moment == "evening":
         query = query.where(InfoSession.is_evening)

@@ -1,7 +1,7 @@
 """The public catalogue and session pages (blueprint `sessions`), and the panels packages further
 along add to the session pages (extension points, app/hooks.py)."""
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import get_locale
 from markupsafe import Markup
 
@@ -29,17 +29,21 @@ CARDS = FragmentCache("catalogue-cards", 4096)
 CATALOGUE_BODIES = FragmentCache("catalogue-bodies", 256)
 
 
-def _card(session) -> Markup:
+def _card(session, level: int = 2) -> Markup:
     venue = session.venue
     key = (
         session.id,
+        level,
         session.updated_at,
         session.topic.updated_at,
         venue.updated_at if venue else None,
         str(get_locale()),
     )
     # render_template output is autoescaped HTML, safe to mark as such.
-    return CARDS.get_or_make(key, lambda: Markup(render_template("sessions/_card.html", s=session)))  # noqa: S704
+    return CARDS.get_or_make(
+        key,
+        lambda: Markup(render_template("sessions/_card.html", s=session, level=level)),  # noqa: S704
+    )
 
 
 @bp.get("/sessies")
@@ -62,6 +66,10 @@ def catalogue():
         html = render_template(
             "sessions/_catalogue_body.html",
             page=page,
+            alternatives=services.online_alternatives(filters),
+            empty=services.empty_help(filters) if not page.total else None,
+            # Session alerts (sessions/alerts) start from the wish the filters express.
+            alert_url=url_for("alerts.subscribe", provincie=filters.province, thema=filters.topic),
             filters=filters,
             filter_args=filters.as_public_args(),
             topics=services.list_topic_choices(),

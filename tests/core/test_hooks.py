@@ -21,6 +21,7 @@ from registrations import services as registrations
 from registrations import signals as registration_signals
 from registrations import views as registration_views
 from sessions import signals as session_signals
+from sessions.alerts import services as alerts
 from sessions.views import admin_session_panels, session_page_panels
 
 APP_PACKAGES = {"app", "sessions", "registrations", "materials", "dossiers", "reports"}
@@ -40,8 +41,9 @@ def test_every_extension_point_a_package_declares_has_an_implementation(app):
 @pytest.mark.parametrize(
     ("point", "expected"),
     [
-        (privacy.erase_hooks, {leads.erase_lead}),
-        (privacy.export_hooks, {leads.export_lead}),
+        (privacy.erase_hooks, {leads.erase_lead, alerts.erase_alerts}),
+        (privacy.export_hooks, {leads.export_lead, alerts.export_alerts}),
+        (privacy.purge_hooks, {alerts.purge_alerts}),
         (privacy.keep_hooks, {leads.belongs_to_lead, dossiers.has_dossier}),
         (registration_signals.registration_confirmed, {capture.on_registration_confirmed}),
         (registration_signals.registration_attended, {capture.on_registration_attended}),

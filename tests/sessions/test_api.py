@@ -202,7 +202,7 @@ def varied(make_session, make_topic, make_venue):
         ("province=limburg", {"hasselt_hybrid_later"}),
         ("province=brussel", set()),
         ("format=on_site", {"gent_evening", "antwerp_saturday"}),
-        ("format=online", {"online_morning"}),
+        ("format=online", {"online_morning", "hasselt_hybrid_later"}),  # hybrid: also online
         ("format=hybrid", {"hasselt_hybrid_later"}),
         ("moment=evening", {"gent_evening"}),
         ("moment=weekend", {"antwerp_saturday"}),

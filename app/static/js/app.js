@@ -3,6 +3,10 @@ document.addEventListener("DOMContentLoaded", () => {
   // Move focus to the error summary so screen readers announce what went wrong.
   const summary = document.getElementById("fouten");
   if (summary) summary.focus();
+  // Filters folded away for a phone (<details data-open-wide>) stand open on a wide screen.
+  if (window.matchMedia("(min-width: 48rem)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach((el) => { el.open = true; });
+  }
   // Auto-submit filter forms marked data-autosubmit when a select changes.
   document.querySelectorAll("form[data-autosubmit] select").forEach((el) => {
     el.addEventListener("change", () => el.form.requestSubmit());
