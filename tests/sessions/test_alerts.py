@@ -257,3 +257,17 @@ def test_the_alert_mails_reach_the_smtp_server_with_the_unsubscribe_headers(
     message = [m.message for m in received if "nieuwe infosessie" in m.message["Subject"].lower()][0]
     assert str(message["List-Unsubscribe"]).strip().startswith("<http://localhost/meldingen/uitschrijven/")
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_a_long_list_stays_short_and_links_to_the_catalogue(app, make_session, make_topic):
+    topic = make_topic("Subsidies")
+    _confirmed(province=None, topic_slug=topic.slug)
+    for day in range(10, 19):
+        make_session(topic=topic, days=day, title=f"Sessie {day}")
+
+    alerts.send_alerts()
+
+    (mail,) = _alert_mails(kind="sessions")
+    assert mail.subject == "9 nieuwe infosessies"
+    assert mail.text_body.count("Inschrijven:") == 8
+    assert "En nog 1 andere sessie:\nhttp://localhost/sessies\n" in mail.text_body
