@@ -274,3 +274,16 @@ def test_a_long_list_stays_short_and_links_to_the_catalogue(app, make_session, m
     assert mail.subject == "9 nieuwe infosessies"
     assert mail.text_body.count("Inschrijven:") == 8
     assert "En nog 1 andere sessie:\nhttp://localhost/sessies\n" in mail.text_body
+
+
+def test_a_full_session_in_an_alert_says_op_de_wachtlijst(app, make_session, make_venue):
+    _confirmed(province="brussel")
+    full = make_session(venue=make_venue("1000"), capacity=1)
+    full.seats_taken = 1
+    db.session.commit()
+
+    alerts.send_alerts()
+
+    (mail,) = _alert_mails(kind="sessions")
+    assert f"Op de wachtlijst: http://localhost/sessies/{full.id}" in mail.text_body
+    assert "Inschrijven:" not in mail.text_body
