@@ -27,6 +27,7 @@ CONFIRM_PURPOSE = "alerts.confirm"
 UNSUBSCRIBE_PURPOSE = "alerts.unsubscribe"
 CONFIRM_LINK_LIFETIME = timedelta(days=7)
 UNSUBSCRIBE_LINK_LIFETIME = timedelta(days=400)
+MAX_LISTED = 8  # a mail stays short: the rest is one link to the catalogue away
 
 
 def _base() -> str:
@@ -75,9 +76,12 @@ def _render_sessions(intent: MailIntent) -> RenderedMail | None:
     subject = _("Nieuwe infosessie: %(title)s", title=sessions[0].display_title)
     if len(sessions) > 1:
         subject = _("%(num)s nieuwe infosessies", num=len(sessions))
+    shown = sessions[:MAX_LISTED]
     text = render_template(
         "sessions/alerts/mail/sessions.txt",
-        sessions=[(s, session_url(s)) for s in sessions],
+        sessions=[(s, session_url(s)) for s in shown],
+        more=len(sessions) - len(shown),
+        catalogue_url=f"{_base()}/sessies",
         unsubscribe_url=unsubscribe,
         alerts_url=f"{_base()}/meldingen",
     )

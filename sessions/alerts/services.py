@@ -31,6 +31,7 @@ from sessions.services.catalogue import FOLLOWABLE_ONLINE
 
 COOLDOWN = timedelta(days=7)
 CONFIRM_LIFETIME = timedelta(days=7)
+RESEND_AFTER = timedelta(minutes=5)
 # An unconfirmed wish is forgotten when its link has expired; a confirmed one after this long.
 RETENTION_MONTHS_DEFAULT = 24
 
@@ -73,13 +74,15 @@ def subscribe(
             SessionAlert.topic_id.is_(None) if topic is None else SessionAlert.topic_id == topic.id,
         )
     )
-    if alert is None:
+    new = alert is None
+    if new:
         alert = SessionAlert(email=email, province=province, topic=topic, created_at=now)
         db.session.add(alert)
     alert.include_online, alert.locale = include_online, locale
     db.session.flush()
-    if alert.confirmed_at is None:
-        # Asked again (a lost mail): a new mail, and the wish counts from now for the purge.
+    # Asked again (a lost mail): a new mail, and the wish counts from now for the purge; but not
+    # within RESEND_AFTER of the last one, so the form cannot be used to flood someone's inbox.
+    if alert.confirmed_at is None and (new or alert.created_at <= now - RESEND_AFTER):
         alert.created_at = now
         enqueue(mails.confirm_intent(alert, now))
     db.session.commit()

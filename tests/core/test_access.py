@@ -97,6 +97,8 @@ def test_no_route_answers_made_up_input_with_a_server_error(app, client, login, 
 CSRF_EXEMPT = {
     "mailings_public.unsubscribe": "RFC 8058 one-click unsubscribe: mail clients post it without our form; "
     "the signed token in the address is the authority, and it only stops news to that address",
+    "alerts.unsubscribe": "RFC 8058 one-click unsubscribe from session alerts: the same reason; the short "
+    "link is the authority, and it only forgets that address's alerts",
 }
 
 

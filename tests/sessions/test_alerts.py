@@ -135,11 +135,14 @@ def test_at_most_one_mail_a_week_per_address_and_what_waited_comes_next(
 
 
 def test_asking_twice_sends_another_confirmation_but_keeps_one_wish(app):
-    first = alerts.subscribe(ADDRESS, province="brussel")
-    again = alerts.subscribe(ADDRESS, province="brussel", now=utcnow() + timedelta(seconds=1))
+    now = utcnow()
+    first = alerts.subscribe(ADDRESS, province="brussel", now=now)
+    alerts.subscribe(ADDRESS, province="brussel", now=now + timedelta(minutes=1))  # no flood
+    assert len(_alert_mails(kind="confirm")) == 1
+    again = alerts.subscribe(ADDRESS, province="brussel", now=now + timedelta(minutes=6))  # a lost mail
     assert len(_alert_mails(kind="confirm")) == 2
     alerts.confirm(again)
-    alerts.subscribe(ADDRESS, province="brussel", now=utcnow() + timedelta(seconds=2))
+    alerts.subscribe(ADDRESS, province="brussel", now=now + timedelta(minutes=20))
 
     assert first.id == again.id and _count(SessionAlert) == 1
     assert len(_alert_mails(kind="confirm")) == 2  # confirmed already: no mail
@@ -257,3 +260,30 @@ def test_the_alert_mails_reach_the_smtp_server_with_the_unsubscribe_headers(
     message = [m.message for m in received if "nieuwe infosessie" in m.message["Subject"].lower()][0]
     assert str(message["List-Unsubscribe"]).strip().startswith("<http://localhost/meldingen/uitschrijven/")
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_a_long_list_stays_short_and_links_to_the_catalogue(app, make_session, make_topic):
+    topic = make_topic("Subsidies")
+    _confirmed(province=None, topic_slug=topic.slug)
+    for day in range(10, 19):
+        make_session(topic=topic, days=day, title=f"Sessie {day}")
+
+    alerts.send_alerts()
+
+    (mail,) = _alert_mails(kind="sessions")
+    assert mail.subject == "9 nieuwe infosessies"
+    assert mail.text_body.count("Inschrijven:") == 8
+    assert "En nog 1 andere sessie:\nhttp://localhost/sessies\n" in mail.text_body
+
+
+def test_a_full_session_in_an_alert_says_op_de_wachtlijst(app, make_session, make_venue):
+    _confirmed(province="brussel")
+    full = make_session(venue=make_venue("1000"), capacity=1)
+    full.seats_taken = 1
+    db.session.commit()
+
+    alerts.send_alerts()
+
+    (mail,) = _alert_mails(kind="sessions")
+    assert f"Op de wachtlijst: http://localhost/sessies/{full.id}" in mail.text_body
+    assert "Inschrijven:" not in mail.text_body
