@@ -11,5 +11,6 @@ def init_app(app) -> None:
     app.register_blueprint(views.staff.admin_bp)
     app.register_blueprint(views.calendar.bp)
     app.register_blueprint(views.feeds.bp)
+    app.register_blueprint(views.widget.bp)
     app.register_blueprint(api.bp)
     demo_loaders.register(app, demo.load)

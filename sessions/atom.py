@@ -112,14 +112,10 @@ def build_feed(
     _child(feed, "icon", base_url() + "/apple-touch-icon.png")
     for session in sessions:
         cancelled = session.status == SessionStatus.CANCELLED
-        title = session.display_title
-        when = long_datetime(session.starts_at)
+        title = f"{session.display_title} ({long_datetime(session.starts_at)})"
         entry = _child(feed, "entry")
         _child(entry, "id", entry_id(session))
-        if cancelled:
-            _child(entry, "title", _("Geannuleerd: %(title)s", title=f"{title} ({when})"))
-        else:
-            _child(entry, "title", f"{title} ({when})")
+        _child(entry, "title", _("Geannuleerd: %(title)s", title=title) if cancelled else title)
         _child(entry, "link", rel="alternate", type="text/html", href=session_url(session))
         published = session.published_at or changed_at(session)
         _child(entry, "published", _stamp(published))

@@ -2,8 +2,9 @@
 `topics` and `venues` (what a session is about and where), `planning` (one session's rules and
 its life from draft to published, completed or cancelled, under the session's lock), `series`
 (a series of sessions at once), `catalogue` (what the public sees: filters, pages, the version
-caches key on) and `queries` (the staff's lists). Everything is re-exported here, so callers
-write `from sessions import services` and `services.publish_session(...)`.
+caches key on), `queries` (the staff's lists) and `widget` (the websites that may embed the
+widget). Everything is re-exported here, so callers write `from sessions import services` and
+`services.publish_session(...)`.
 
 All writes and state changes of topics, venues and sessions happen here. Views, the API, the
 CLI and the demo call these functions; none of them commits on its own.
@@ -14,6 +15,7 @@ from sessions.services.catalogue import (
     FORMAT_SLUGS,
     MOMENT_API,
     MOMENT_SLUGS,
+    WIDGET_DEFAULT_LIMIT,
     AgendaItem,
     CatalogueFilters,
     CatalogueVersion,
@@ -25,9 +27,11 @@ from sessions.services.catalogue import (
     list_catalogue,
     list_feed,
     list_news,
+    list_widget,
     month_choices,
     next_sessions_of_topic,
     registration_is_open,
+    widget_limit,
 )
 from sessions.services.planning import (
     EVENING_DEFAULT_END,
@@ -65,9 +69,17 @@ from sessions.services.series import (
 )
 from sessions.services.topics import get_topic, list_topic_choices, list_topics, save_topic, slugify
 from sessions.services.venues import get_venue, list_venues, save_venue
+from sessions.services.widget import (
+    add_origin,
+    allowed_origins,
+    list_origins,
+    normalise_origin,
+    remove_origin,
+)
 
 __all__ = [
     "EVENING_DEFAULT_END",
+    "WIDGET_DEFAULT_LIMIT",
     "EVENING_DEFAULT_START",
     "EVENING_FROM",
     "FORMAT_API",
@@ -100,6 +112,7 @@ __all__ = [
     "list_catalogue",
     "list_feed",
     "list_news",
+    "list_widget",
     "list_presenters",
     "list_staff_sessions",
     "list_topic_choices",
@@ -121,4 +134,10 @@ __all__ = [
     "slugify",
     "update_session",
     "validate_session",
+    "widget_limit",
+    "add_origin",
+    "allowed_origins",
+    "list_origins",
+    "normalise_origin",
+    "remove_origin",
 ]

@@ -195,6 +195,32 @@ def list_news(filters: CatalogueFilters, limit: int = 50) -> list[InfoSession]:
     return list(db.session.scalars(query.limit(limit)))
 
 
+WIDGET_DEFAULT_LIMIT = 5
+WIDGET_MAX_LIMIT = 20
+
+
+def widget_limit(value: str | None) -> int:
+    """How many sessions the widget lists: `?aantal=` from 1 to 20, else 5."""
+    try:
+        number = int(value or "")
+    except ValueError:
+        return WIDGET_DEFAULT_LIMIT
+    return min(max(number, 1), WIDGET_MAX_LIMIT)
+
+
+def list_widget(filters: CatalogueFilters, limit: int = WIDGET_DEFAULT_LIMIT, now=None) -> list[InfoSession]:
+    """The next sessions of the catalogue (same filters, same query) that one can still register
+    for with a seat: open for registration and not full."""
+    now = now or utcnow()
+    query = catalogue_query(filters, now=now).where(
+        InfoSession.starts_at > now,
+        InfoSession.seats_taken < InfoSession.capacity,
+        (InfoSession.registration_opens_at.is_(None)) | (InfoSession.registration_opens_at <= now),
+        (InfoSession.registration_closes_at.is_(None)) | (InfoSession.registration_closes_at > now),
+    )
+    return list(db.session.scalars(query.options(*_LISTED).limit(limit)))
+
+
 @dataclass(frozen=True)
 class AgendaItem:
     starts_at: datetime

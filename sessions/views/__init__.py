@@ -1,9 +1,10 @@
 """The sessions' pages, in rooms: `public` (the catalogue and a session's page), `staff` (the
 experts' planning pages under /beheer, topics and venues), `calendar` (the .ics files and
-feeds) and `feeds` (the Atom feed). Each room has its blueprint; the names of the endpoints
-(`sessions.detail`, `sessions_admin.edit`, `ics.feed`, …) are part of the templates' contract."""
+feeds), `feeds` (the Atom feed) and `widget` (the embeddable widget and its admin page). Each
+room has its blueprint; the names of the endpoints (`sessions.detail`, `sessions_admin.edit`,
+`ics.feed`, …) are part of the templates' contract."""
 
-from sessions.views import calendar, feeds, public, staff
+from sessions.views import calendar, feeds, public, staff, widget
 from sessions.views.public import render_detail, session_page_panels
 from sessions.views.staff import admin_session_panels
 
@@ -15,4 +16,5 @@ __all__ = [
     "render_detail",
     "session_page_panels",
     "staff",
+    "widget",
 ]
