@@ -72,6 +72,8 @@ from sessions.services.venues import get_venue, list_venues, save_venue
 from sessions.services.widget import (
     add_origin,
     allowed_origins,
+    check_configured_origins,
+    configured_origins,
     list_origins,
     normalise_origin,
     remove_origin,
@@ -137,6 +139,8 @@ __all__ = [
     "widget_limit",
     "add_origin",
     "allowed_origins",
+    "check_configured_origins",
+    "configured_origins",
     "list_origins",
     "normalise_origin",
     "remove_origin",

@@ -1,4 +1,5 @@
-"""The embeddable widget: which websites may show it in an <iframe> (an admin's list), and what it
+"""The embeddable widget: which websites may show it in an <iframe> (an admin's list, plus those
+the server's `WIDGET_ORIGINS` names), and what it
 lists is the catalogue's (`catalogue.list_widget`).
 
 An origin is what a browser compares for CSP `frame-ancestors`: scheme, host and port
@@ -14,10 +15,12 @@ import re
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app import audit
+from app.config import ConfigError
 from app.database import atomic
 from app.db import utcnow
 from app.errors import DomainError
@@ -60,9 +63,26 @@ def list_origins() -> list[WidgetOrigin]:
     return list(db.session.scalars(select(WidgetOrigin).order_by(WidgetOrigin.origin)))
 
 
+def configured_origins() -> list[str]:
+    """The websites `WIDGET_ORIGINS` allows (the server's configuration; checked at start-up)."""
+    return sorted({normalise_origin(text) for text in current_app.config.get("WIDGET_ORIGINS", ())})
+
+
+def check_configured_origins(app) -> None:
+    """Refuse to start with a `WIDGET_ORIGINS` entry that is not one website's origin."""
+    with app.app_context():
+        for text in app.config.get("WIDGET_ORIGINS", ()):
+            try:
+                normalise_origin(text)
+            except DomainError as error:
+                raise ConfigError(f"WIDGET_ORIGINS: {text!r} is not one website ({error})") from None
+
+
 def allowed_origins() -> list[str]:
-    """What the widget's `frame-ancestors` names besides 'self': one query."""
-    return list(db.session.scalars(select(WidgetOrigin.origin).order_by(WidgetOrigin.origin)))
+    """What the widget's `frame-ancestors` names besides 'self': the configured websites and
+    those an admin listed (one query)."""
+    listed = db.session.scalars(select(WidgetOrigin.origin))
+    return sorted({*configured_origins(), *listed})
 
 
 @atomic

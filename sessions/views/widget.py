@@ -82,6 +82,7 @@ def admin():
         form=form,
         remove_form=ActionForm(),
         origins=services.list_origins(),
+        configured=services.configured_origins(),
         snippet=snippet(query),
         preview=preview,
         filters=filters,

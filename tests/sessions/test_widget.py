@@ -189,3 +189,30 @@ def test_only_admins_manage_the_widget(client, login, role):
     assert client.get("/beheer/widget").status_code == 403
     assert client.post("/beheer/widget", data={"origin": "https://evil.example"}).status_code == 403
     assert services.allowed_origins() == []
+
+
+# --------------------------------------------------------------------------- WIDGET_ORIGINS
+
+
+class TestConfiguredOrigins:
+    @pytest.fixture
+    def app_config(self, app_config):
+        return {**app_config, "WIDGET_ORIGINS": ("https://www.agentschap.be/pagina", "http://localhost:8080")}
+
+    def test_the_servers_websites_may_frame_the_widget_and_the_admin_sees_them(self, client, login):
+        assert (
+            frame_ancestors(client.get("/widget")) == "'self' http://localhost:8080 https://www.agentschap.be"
+        )
+
+        login(Role.ADMIN)
+        page = client.get("/beheer/widget").get_data(as_text=True)
+        assert "Ook toegelaten door de instellingen van de server" in page
+        assert "<li>https://www.agentschap.be</li>" in page
+
+
+def test_a_bad_widget_origin_in_the_configuration_stops_the_start(app_config):
+    from app import create_app
+    from app.config import ConfigError
+
+    with pytest.raises(ConfigError, match="WIDGET_ORIGINS"):
+        create_app({**app_config, "WIDGET_ORIGINS": ("https://*.agentschap.be",)})
