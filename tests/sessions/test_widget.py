@@ -206,7 +206,7 @@ class TestConfiguredOrigins:
 
         login(Role.ADMIN)
         page = client.get("/beheer/widget").get_data(as_text=True)
-        assert "Ook toegelaten door de instellingen van de server" in page
+        assert "Toegelaten door de instellingen van de server" in page
         assert "<li>https://www.agentschap.be</li>" in page
 
 
