@@ -1,6 +1,7 @@
 """Configuration from environment variables, with safe defaults for a developer's machine."""
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -100,6 +101,12 @@ def load_config(instance_path: Path) -> dict:
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Startklaar <noreply@startklaar.local>"),
         # Where people report what is hard to use or read (the accessibility statement names it).
         "CONTACT_EMAIL": os.environ.get("CONTACT_EMAIL", "starters@startklaar.local"),
+        # The agency that issues the certificates of attendance (its name on the PDF and the check page).
+        "AGENCY_NAME": os.environ.get("AGENCY_NAME", "Agentschap Opgroeien").strip()
+        or "Agentschap Opgroeien",
+        # Websites allowed to show /widget in an <iframe>, besides those an admin lists
+        # (checked at start-up by the sessions package).
+        "WIDGET_ORIGINS": tuple(o for o in re.split(r"[\s,]+", os.environ.get("WIDGET_ORIGINS", "")) if o),
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),

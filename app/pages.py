@@ -96,6 +96,7 @@ STAFF_NAV = (
             NavLink(_l("Leadregels"), "leads.rules_index", ("/beheer/leads/regels",)),
             NavLink(_l("Uitgaande mail"), "outbox.index", ("/beheer/outbox",)),
             NavLink(_l("Logo en huisstijl"), "pages.branding_admin", ("/beheer/huisstijl",)),
+            NavLink(_l("Widget voor websites"), "widget.admin", ("/beheer/widget",)),
         ),
     ),
 )

@@ -1,19 +1,40 @@
-"""Security headers on every response."""
+"""Security headers on every response.
 
-CSP = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
+No page may be shown in a frame (`frame-ancestors 'none'`, `X-Frame-Options: DENY`), except a
+response a view marks with `allow_framing`: the embeddable widget, which the websites an admin
+lists may show in an <iframe>.
+"""
+
+from collections.abc import Iterable
+
+_POLICY = (
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
 )
+CSP = "; ".join([*_POLICY, "frame-ancestors 'none'"])
+
+
+def allow_framing(response, origins: Iterable[str] = ()):
+    """Let this response be framed by our own pages and by `origins` (each a checked origin,
+    `https://host[:port]`), and by nobody else. Returns the response."""
+    sources = ["'self'", *origins]
+    response.headers["Content-Security-Policy"] = "; ".join(
+        [*_POLICY, "frame-ancestors " + " ".join(sources)]
+    )
+    # X-Frame-Options cannot name another site; with other origins it must go, as browsers that
+    # know frame-ancestors ignore it anyway and the others would refuse the frame.
+    if len(sources) == 1:
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    else:
+        response.framing_allowed = True
+    return response
 
 
 def init_app(app) -> None:
@@ -23,7 +44,8 @@ def init_app(app) -> None:
     def set_headers(response):
         headers = response.headers
         headers.setdefault("Content-Security-Policy", CSP)
-        headers.setdefault("X-Frame-Options", "DENY")
+        if not getattr(response, "framing_allowed", False):
+            headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")

@@ -9,6 +9,7 @@ def init_app(app) -> None:
     from app.ops.jobs import register_job
     from registrations import (  # noqa: F401 - models register their tables
         attendance,
+        certificate_views,
         checkin_views,
         cli,
         dashboard,
@@ -28,6 +29,7 @@ def init_app(app) -> None:
     app.register_blueprint(staff_views.bp)
     app.register_blueprint(checkin_views.bp)
     app.register_blueprint(checkin_views.qr_bp)
+    app.register_blueprint(certificate_views.bp)
     admin_session_panels.register(app, staff_views.staff_panel)
     demo_loaders.register(app, demo.load)
     session_page_panels.register(app, views.registration_panel)

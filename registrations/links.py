@@ -6,7 +6,9 @@ from datetime import timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
+from sqlalchemy import select
 
+from app.extensions import db
 from registrations.models import Registration
 
 PURPOSES = {
@@ -95,3 +97,37 @@ def checkin_url(registration: Registration) -> str:
 def qr_image_url(registration: Registration) -> str:
     """The QR code as a PNG that a mail client can load (the outbox carries no inline images)."""
     return f"{_base()}/aanwezigheid/{checkin_token(registration)}/qr.png"
+
+
+# --------------------------------------------------------------------------- the certificate
+
+
+def _certificate_serializer() -> URLSafeSerializer:
+    # Not timed: a certificate printed today must still verify in years. It stops verifying when
+    # the registration is no longer attended, or is anonymised (its token rotates).
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="registration-certificate")
+
+
+def certificate_token(registration: Registration) -> str:
+    return _certificate_serializer().dumps(registration.token)
+
+
+def certificate_url(registration: Registration) -> str:
+    """The verification address in a certificate's QR code."""
+    return f"{_base()}/attest/{certificate_token(registration)}"
+
+
+def certificate_pdf_url(registration: Registration) -> str:
+    """Where the person downloads their certificate (behind their manage link)."""
+    return f"{manage_url(registration)}/attest.pdf"
+
+
+def registration_for_certificate(signed: str) -> Registration | None:
+    """The registration a verification token names, or None for a forged or stale one."""
+    try:
+        token = _certificate_serializer().loads(signed)
+    except BadSignature:
+        return None
+    if not isinstance(token, str):
+        return None
+    return db.session.scalar(select(Registration).where(Registration.token == token))

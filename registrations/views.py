@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from app.errors import DomainError, NotFound
 from app.extensions import limiter
 from app.forms import ActionForm, apply_domain_error
-from registrations import links, privacy, services
+from registrations import certificates, links, privacy, services
 from registrations.forms import RegistrationForm
 from registrations.models import (
     ChildcareType,
@@ -154,6 +154,7 @@ def manage(signed: str):
         position=services.waitlist_position(registration),
         signed=signed,
         privacy_url=links.privacy_url(registration),
+        certificate=certificates.may_have_certificate(registration),
     )
 
 

@@ -26,15 +26,20 @@ fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
 .venv/bin/pybabel compile -d app/translations -f >/dev/null
 
+packages=()
+# WeasyPrint (the certificates of attendance) lays out text with Pango and HarfBuzz, in a font
+# every Debian has (also what the browser tests and the deck renders draw with).
+for lib in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; do
+  dpkg -s "$lib" >/dev/null 2>&1 || packages+=("$lib")
+done
+fc-list 2>/dev/null | grep -qi dejavu || packages+=(fonts-dejavu-core)
 if [ "$with_browser" = "--with-browser" ]; then
-  packages=()
   [ -x /usr/bin/chromium ] || packages+=(chromium)
-  fc-list 2>/dev/null | grep -qi dejavu || packages+=(fonts-dejavu-core)
   # The deck tests convert generated decks to PDF and PNG with LibreOffice Impress, and open a
   # chart's embedded workbook with Calc.
   dpkg -s libreoffice-impress-nogui >/dev/null 2>&1 || packages+=(libreoffice-impress-nogui)
   dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || packages+=(libreoffice-calc-nogui)
   # pdftoppm and pdftotext: the deck render test turns each slide into a PNG and reads its text.
   command -v pdftoppm >/dev/null 2>&1 || packages+=(poppler-utils)
-  apt_install "${packages[@]}"
 fi
+apt_install "${packages[@]}"

@@ -126,3 +126,15 @@ class VenueForm(Form):
     step_free = BooleanField(_l("Rolstoeltoegankelijk (drempelvrij)"))
     notes = TextAreaField(_l("Praktische info"), validators=[Optional(), Length(max=2000)])
     active = BooleanField(_l("Actief"), default=True)
+
+
+class WidgetOriginForm(Form):
+    """One more website that may show the widget; checked by `services.add_origin`."""
+
+    origin = StringField(
+        _l("Adres van de website"),
+        validators=[DataRequired(message=_l("Vul het adres van de website in.")), Length(max=255)],
+        description=_l(
+            "Bv. https://www.agentschap.be. Een volledig paginaadres mag ook: we houden de website."
+        ),
+    )

@@ -251,3 +251,14 @@ class InfoSession(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<InfoSession {self.id} {self.starts_at:%Y-%m-%d %H:%M}>"
+
+
+class WidgetOrigin(db.Model):
+    """A website (scheme, host and port) allowed to show the widget in an <iframe>."""
+
+    __tablename__ = "widget_origins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    origin: Mapped[str] = mapped_column(String(255), unique=True)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

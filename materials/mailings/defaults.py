@@ -15,6 +15,7 @@ TEMPLATES = {
             "Bedankt dat je er was op de infosessie “{sessie}” van {datum}. We hopen dat je met een "
             "duidelijker beeld naar huis ging.\n\n"
             "De presentatie en het materiaal vind je hier:\n{link_materiaal}\n\n"
+            "Je attest van deelname (PDF) download je hier:\n{link_attest}\n\n"
             "De volgende stap: een kennismakingsgesprek met een van onze experten. Daarin bekijken we "
             "samen jouw plannen en wat je nog nodig hebt voor je vergunningsaanvraag. Vraag het aan "
             "met één klik:\n{link_kennismaking}\n\n"

@@ -21,6 +21,7 @@ from app.outbox import html as html_text
 from app.outbox.kinds import RenderedMail
 from materials.mailings import links
 from materials.mailings.models import Mailing
+from registrations import certificates
 from registrations import links as registration_links
 from registrations.models import Registration
 from sessions import ics as sessions_ics
@@ -34,12 +35,15 @@ PLACEHOLDERS = {
     "datum": _l("de datum van de sessie"),
     "link_materiaal": _l("de links naar de presentatie en het materiaal"),
     "link_kennismaking": _l("de link om een kennismakingsgesprek te vragen"),
+    "link_attest": _l("de link naar het attest van deelname (alleen voor wie er was)"),
     "volgende_sessies": _l("de volgende sessies van het thema, met een inschrijflink"),
     "link_uitschrijven": _l("de link om geen nieuws meer te krijgen"),
 }
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # Those whose value ends in a web address.
-LINKS = frozenset({"link_materiaal", "link_kennismaking", "volgende_sessies", "link_uitschrijven"})
+LINKS = frozenset(
+    {"link_materiaal", "link_kennismaking", "link_attest", "volgende_sessies", "link_uitschrijven"}
+)
 
 
 def check_text(subject: str, body: str) -> None:
@@ -114,6 +118,12 @@ def _materials(registration: Registration) -> str:
     return "\n".join(found)
 
 
+def _certificate(registration: Registration) -> str:
+    if not certificates.may_have_certificate(registration):
+        return _("Een attest van deelname is er alleen voor wie aanwezig was.")
+    return registration_links.certificate_pdf_url(registration)
+
+
 def _values(mailing: Mailing, registration: Registration, shared: Shared, names: set[str]) -> dict[str, str]:
     """The placeholders `names` for one person; only those the text uses are worked out (links
     are signed, materials looked up: that adds up over thousands of recipients)."""
@@ -125,6 +135,7 @@ def _values(mailing: Mailing, registration: Registration, shared: Shared, names:
         "datum": lambda: long_date(session.starts_at),
         "link_materiaal": lambda: _materials(registration),
         "link_kennismaking": lambda: registration_links.intake_url(registration),
+        "link_attest": lambda: _certificate(registration),
         "volgende_sessies": lambda: _next_sessions(mailing, registration, shared),
         "link_uitschrijven": lambda: links.unsubscribe_url(registration.email, mailing.id),
     }

@@ -2,9 +2,10 @@
 `topics` and `venues` (what a session is about and where), `planning` (one session's rules and
 its life from draft to published, completed or cancelled, under the session's lock), `series`
 (a series of sessions at once), `catalogue` (what the public sees: filters, pages, the version
-caches key on), `finding` (the online sessions beside a province's, an empty result's way out)
-and `queries` (the staff's lists). Everything is re-exported here, so callers write
-`from sessions import services` and `services.publish_session(...)`.
+caches key on), `finding` (the online sessions beside a province's, an empty result's way out),
+`queries` (the staff's lists) and `widget` (the websites that may embed the widget). Everything
+is re-exported here, so callers write `from sessions import services` and
+`services.publish_session(...)`.
 
 All writes and state changes of topics, venues and sessions happen here. Views, the API, the
 CLI and the demo call these functions; none of them commits on its own.
@@ -15,6 +16,7 @@ from sessions.services.catalogue import (
     FORMAT_SLUGS,
     MOMENT_API,
     MOMENT_SLUGS,
+    WIDGET_DEFAULT_LIMIT,
     AgendaItem,
     CatalogueFilters,
     CatalogueVersion,
@@ -25,9 +27,12 @@ from sessions.services.catalogue import (
     get_public_session,
     list_catalogue,
     list_feed,
+    list_news,
+    list_widget,
     month_choices,
     next_sessions_of_topic,
     registration_is_open,
+    widget_limit,
 )
 from sessions.services.finding import Alternatives, EmptyHelp, empty_help, online_alternatives
 from sessions.services.planning import (
@@ -66,9 +71,19 @@ from sessions.services.series import (
 )
 from sessions.services.topics import get_topic, list_topic_choices, list_topics, save_topic, slugify
 from sessions.services.venues import get_venue, list_venues, save_venue
+from sessions.services.widget import (
+    add_origin,
+    allowed_origins,
+    check_configured_origins,
+    configured_origins,
+    list_origins,
+    normalise_origin,
+    remove_origin,
+)
 
 __all__ = [
     "EVENING_DEFAULT_END",
+    "WIDGET_DEFAULT_LIMIT",
     "EVENING_DEFAULT_START",
     "EVENING_FROM",
     "FORMAT_API",
@@ -103,6 +118,8 @@ __all__ = [
     "get_venue",
     "list_catalogue",
     "list_feed",
+    "list_news",
+    "list_widget",
     "list_presenters",
     "list_staff_sessions",
     "list_topic_choices",
@@ -125,4 +142,12 @@ __all__ = [
     "slugify",
     "update_session",
     "validate_session",
+    "widget_limit",
+    "add_origin",
+    "allowed_origins",
+    "check_configured_origins",
+    "configured_origins",
+    "list_origins",
+    "normalise_origin",
+    "remove_origin",
 ]

@@ -1,5 +1,5 @@
 """What the public sees: the catalogue's filters and query (shared by the catalogue page, the ICS
-feed and the JSON API), its pages, its version for caches, and a session's agenda."""
+and Atom feeds, the widget and the JSON API), its pages, its version for caches, and a session's agenda."""
 
 from __future__ import annotations
 
@@ -188,9 +188,46 @@ def list_catalogue(filters: CatalogueFilters, page: int = 1, per_page: int = 20)
 def list_feed(filters: CatalogueFilters) -> list[InfoSession]:
     """Everything a calendar subscriber should know of: upcoming published sessions, plus those
     cancelled after they were published, so a subscribed calendar strikes them out."""
+    return list(db.session.scalars(_feed_query(filters)))
+
+
+def _feed_query(filters: CatalogueFilters) -> Select:
     query = catalogue_query(filters, statuses=(SessionStatus.PUBLISHED, SessionStatus.CANCELLED))
-    query = query.where(InfoSession.published_at.is_not(None))
-    return list(db.session.scalars(query))
+    return query.where(InfoSession.published_at.is_not(None))
+
+
+def list_news(filters: CatalogueFilters, limit: int = 50) -> list[InfoSession]:
+    """The Atom feed: the sessions of `list_feed` (the catalogue's, plus those cancelled after
+    they were published), newest first by when they were published."""
+    newest_first = (InfoSession.published_at.desc(), InfoSession.id.desc())
+    query = _feed_query(filters).order_by(None).order_by(*newest_first)
+    return list(db.session.scalars(query.limit(limit)))
+
+
+WIDGET_DEFAULT_LIMIT = 5
+WIDGET_MAX_LIMIT = 20
+
+
+def widget_limit(value: str | None) -> int:
+    """How many sessions the widget lists: `?aantal=` from 1 to 20, else 5."""
+    try:
+        number = int(value or "")
+    except ValueError:
+        return WIDGET_DEFAULT_LIMIT
+    return min(max(number, 1), WIDGET_MAX_LIMIT)
+
+
+def list_widget(filters: CatalogueFilters, limit: int = WIDGET_DEFAULT_LIMIT, now=None) -> list[InfoSession]:
+    """The next sessions of the catalogue (same filters, same query) that one can still register
+    for with a seat: open for registration and not full."""
+    now = now or utcnow()
+    query = catalogue_query(filters, now=now).where(
+        InfoSession.starts_at > now,
+        InfoSession.seats_taken < InfoSession.capacity,
+        (InfoSession.registration_opens_at.is_(None)) | (InfoSession.registration_opens_at <= now),
+        (InfoSession.registration_closes_at.is_(None)) | (InfoSession.registration_closes_at > now),
+    )
+    return list(db.session.scalars(query.options(*_LISTED).limit(limit)))
 
 
 @dataclass(frozen=True)

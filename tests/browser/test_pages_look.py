@@ -96,6 +96,8 @@ def test_every_public_page_fits_a_phone_and_a_laptop_and_passes_axe(browser, liv
             ("/login", "the staff login"),
             ("/kennismakingsgesprek", "the intake request form"),
             ("/sessies/999999", "the not-found page"),
+            ("/widget", "the embeddable widget"),
+            ("/attest/niet-echt", "a certificate that does not check out"),
         ):
             page.goto(path)
             look.check(page, f"{what} {at}")
@@ -165,6 +167,7 @@ def test_the_staff_pages_fit_a_laptop_and_pass_axe(browser, live_server, make_us
         ("/beheer/gebruikers/", "users"),
         (f"/beheer/gebruikers/{admin.id}", "one user"),
         ("/beheer/huisstijl", "logo and house style"),
+        ("/beheer/widget", "the widget's websites, snippet and preview"),
         ("/beheer/leads/", "the lead inbox"),
         ("/beheer/leads/regels", "lead rules"),
         ("/beheer/kennismakingsgesprekken", "intake slots"),

@@ -236,6 +236,7 @@ def test_the_admin_menu_lists_every_admin_screen_and_works_without_javascript(cl
         "Checklist",
         "Leadregels",
         "Logo en huisstijl",
+        "Widget voor websites",
     ):
         assert f">{text}</a>" in nav, text
     assert '<a href="/beheer/outbox/" aria-current="page">Uitgaande mail</a>' in nav

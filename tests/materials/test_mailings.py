@@ -199,7 +199,7 @@ def test_news_carries_one_click_unsubscribe_and_the_thanks_does_not(held):
 
 ALL_PLACEHOLDERS = (
     "Dag {voornaam} ({naam}),\n\nOver {sessie} van {datum}:\n{link_materiaal}\n\n"
-    "Een gesprek? {link_kennismaking}\n\nVolgende data:\n{volgende_sessies}\n\n"
+    "Een gesprek? {link_kennismaking}\n\nJe attest: {link_attest}\n\nVolgende data:\n{volgende_sessies}\n\n"
     "Geen nieuws meer: {link_uitschrijven}."
 )
 
