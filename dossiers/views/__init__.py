@@ -3,7 +3,7 @@ routes in rooms: `listing` (the list), `entry` (a new dossier, editing its data)
 dossier and what staff do on it), `files` (downloads and exports), `catalogue` (the checklist
 elements, admins). `common` holds the blueprint and what the rooms share."""
 
-from dossiers.views import catalogue, detail, entry, files, labels, listing  # noqa: F401 - each adds its routes
+from dossiers.views import catalogue, detail, entry, files, labels, listing, sections  # noqa: F401 - each adds its routes
 from dossiers.views.common import bp
 from dossiers.views.dashboard import dashboard_widget
 
