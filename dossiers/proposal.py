@@ -80,7 +80,9 @@ def build(dossier: Dossier, *, today: date, author: str) -> bytes:
             )
         )
         for rule in check_rules(dossier, today):
-            mark = _("voldaan") if rule.passed else _("niet voldaan")
+            mark = (
+                _("onbekend") if rule.passed is None else (_("voldaan") if rule.passed else _("niet voldaan"))
+            )
             text = f"{rule.label}: {mark}" + (f" ({rule.detail})" if rule.detail else "")
             document.add_paragraph(text, style="List Bullet")
 
