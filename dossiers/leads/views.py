@@ -61,6 +61,9 @@ def index():
         childcare_types=labels.CHILDCARE_TYPES,
         statuses=services.STATUS_LABELS,
         is_overdue=services.is_overdue,
+        origins=services.origins(page.items),
+        lead_age=services.age,
+        triggers=services.TRIGGER_LABELS,
     )
 
 

@@ -117,6 +117,18 @@ def test_a_lead_is_converted_from_a_prefilled_page_in_one_step(client, as_staff,
         "postcode": "2800", "planned_places": "14", "owner_id": str(as_staff.id),
     }  # fmt: skip
     response = client.post(f"/beheer/dossiers/nieuw?lead={lead.id}", data=data)
+    # An organisation (a legal person) needs its name: refused, nothing made, the lead unchanged.
+    assert response.status_code == 422
+    assert (
+        'id="organisation_name-error"' in response.text
+        and "Vul de naam van de organisatie in" in response.text
+    )
+    assert db.session.query(Dossier).count() == 0
+    db.session.refresh(lead)
+    assert lead.status != LeadStatus.CONVERTED
+    response = client.post(
+        f"/beheer/dossiers/nieuw?lead={lead.id}", data={**data, "organisation_name": "Yilmaz Kinderopvang BV"}
+    )
     assert response.status_code == 302
     dossier = db.session.query(Dossier).one()
     assert dossier.lead_id == lead.id and dossier.municipality == "Mechelen"
