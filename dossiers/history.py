@@ -150,6 +150,8 @@ def changes_in_words(
         if name in HIDDEN:
             continue
         before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+        if before in ("", []):
+            before = None  # nothing before: say only what it became
         if name in LONG and before not in (None, ""):
             words.append(Change(str(FIELDS.get(name, name)), None, str(_l("gewijzigd"))))
             continue

@@ -63,6 +63,7 @@ def index():
         is_overdue=services.is_overdue,
         origins=services.origins(page.items),
         lead_age=services.age,
+        origin_day=services.day,
         triggers=services.TRIGGER_LABELS,
     )
 

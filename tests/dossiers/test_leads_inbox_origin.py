@@ -10,7 +10,7 @@ from sqlalchemy import event
 
 from app.auth.models import Role
 from app.extensions import db
-from app.i18n import long_date
+from dossiers.leads import services
 from dossiers.leads.models import Lead
 from tests.support.dossiers import lead_of
 
@@ -38,11 +38,11 @@ def test_each_lead_shows_its_session_rule_and_age(client, login, make_lead, make
 
     html = client.get("/beheer/leads/").text
     row = row_of(html, "sessie@example.com")
-    assert f"Infosessie van {long_date(session.starts_at)}" in row and "Starten met gezinsopvang" in row
+    assert f"Infosessie van {services.day(session.starts_at)}" in row and "Starten met gezinsopvang" in row
     assert "Regel: Iedereen" in row and "3 dagen geleden" in row
     row = row_of(html, "karima@example.com")
     assert 'data-origin="intake_request"' in row and "Vraag om kennismakingsgesprek" in row
-    assert long_date(request_lead.intake_requested_at) in row and "vandaag" in row
+    assert services.day(request_lead.intake_requested_at) in row and "vandaag" in row
 
 
 def test_the_inbox_does_not_query_per_lead(client, login, make_lead, make_session):

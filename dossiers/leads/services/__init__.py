@@ -37,7 +37,7 @@ from dossiers.leads.services.inbox import (
     sessions_with_leads,
     staff_members,
 )
-from dossiers.leads.services.origins import Origin, age, origins
+from dossiers.leads.services.origins import Origin, age, day, origins
 from dossiers.leads.services.privacy import belongs_to_lead, erase_lead, export_lead
 
 __all__ = [
@@ -49,6 +49,7 @@ __all__ = [
     "LeadFilters",
     "Origin",
     "age",
+    "day",
     "origins",
     "add_note",
     "assign",

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import format_date, ngettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -63,3 +63,9 @@ def age(created_at: datetime, today: date | None = None) -> str:
     if days <= 0:
         return str(_l("vandaag"))
     return ngettext("%(num)s dag geleden", "%(num)s dagen geleden", days)
+
+
+def day(moment: datetime | None) -> str:
+    """The day of a session or a request without the weekday ("21 november 2026"): short
+    enough for a table cell."""
+    return "" if moment is None else format_date(local(moment).date(), "d MMMM y")
