@@ -5,12 +5,13 @@ one click away and in words; the inbox says where each lead came from. No overfl
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from playwright.sync_api import expect
 
 from app.auth.models import Role
 from dossiers import services
-from dossiers.models import OrganiserKind
+from dossiers.models import ComplaintChannel, ComplaintKind, OrganiserKind
 from registrations.models import ChildcareType, LegalForm
 from tests.support.axe import AxeAudit
 from tests.support.browser import log_in
@@ -35,6 +36,11 @@ def test_the_dossier_page_and_the_lead_inbox_at_1366(page, make_user, make_lead,
         legal_form=LegalForm.BV, planned_places=18,
     )  # fmt: skip
     dossier = services.create_dossier(data, by=staff)
+    complaint = services.ComplaintData(
+        kind=ComplaintKind.COMPLAINT, received_on=date.today(), channel=ComplaintChannel.EMAIL,
+        summary="Het opladen lukte niet op de gsm.", follow_up="Teruggebeld.",
+    )  # fmt: skip
+    services.add_complaint(dossier, complaint, by=staff, today=date.today())
     log_in(page, staff)
 
     page.goto("/beheer/leads/")
@@ -71,4 +77,16 @@ def test_the_dossier_page_and_the_lead_inbox_at_1366(page, make_user, make_lead,
     expect(page.locator("#historiek")).to_contain_text("Soort organisator: organisatie")
     fits(page)
     audit.check(page, "the history")
+
+    page.get_by_role("link", name="Klachten en beroepen (1)").click()
+    expect(page.get_by_text("Opvolging: Teruggebeld.")).to_be_visible()
+    expect(page.get_by_label("Afgehandeld op")).to_be_hidden()  # the follow-up form is a disclosure
+    page.get_by_text("Opvolging bijwerken").click()
+    expect(page.get_by_label("Afgehandeld op")).to_be_visible()
+    fits(page)
+    audit.check(page, "the complaints")
+    page.get_by_role("link", name="Analyse en voorstel").click()
+    expect(page.locator("#analyse [data-rule]").first).to_be_visible()
+    fits(page)
+    audit.check(page, "the analysis")
     audit.assert_clean()
