@@ -98,6 +98,8 @@ def _decide(lead: Lead, staff, rng: random.Random, held_at: datetime, now: datet
         data,
         street=f"Kerkstraat {rng.randint(1, 200)}",
         postcode=lead.postcode or "9000",
+        # An organisation's dossier needs its name (the lead never gave one).
+        organisation_name=f"Kinderopvang {lead.last_name}".strip(),
         enterprise_number=enterprise_number(rng),
         is_21_or_older=True,
         planned_places=places,

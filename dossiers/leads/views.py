@@ -61,6 +61,10 @@ def index():
         childcare_types=labels.CHILDCARE_TYPES,
         statuses=services.STATUS_LABELS,
         is_overdue=services.is_overdue,
+        origins=services.origins(page.items),
+        lead_age=services.age,
+        origin_day=services.day,
+        triggers=services.TRIGGER_LABELS,
     )
 
 

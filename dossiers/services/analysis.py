@@ -43,7 +43,7 @@ PROPOSAL_STATES = (DossierState.ANALYSIS, DossierState.DECISION_PROPOSAL)
 class RuleResult:
     code: str  # stable, exported
     label: str
-    passed: bool
+    passed: bool | None  # None: unknown, a fact the rule needs is not filled in yet
     detail: str = ""
 
 
@@ -56,7 +56,8 @@ def _setting(name: str, default: int) -> int:
 
 
 def check_rules(dossier: Dossier, today: date) -> list[RuleResult]:
-    """The rules that apply to this dossier, each passed or failed, with why."""
+    """The rules that apply to this dossier, each passed, failed or unknown (None: a fact it
+    needs is not filled in, which is not the same as failing), with why."""
     results = []
     kind = dossier.childcare_type
     places = dossier.planned_places
@@ -81,7 +82,7 @@ def check_rules(dossier: Dossier, today: date) -> list[RuleResult]:
             RuleResult(
                 "plaatsen_groepsopvang",
                 str(_l("Groepsopvang: minstens %(n)s plaatsen", n=minimum)),
-                places is not None and places >= minimum,
+                None if places is None else places >= minimum,
                 str(_l("Gepland: %(n)s", n=places)) if places is not None else str(_l("Niet ingevuld")),
             )
         )
@@ -91,7 +92,7 @@ def check_rules(dossier: Dossier, today: date) -> list[RuleResult]:
             RuleResult(
                 "plaatsen_gezinsopvang",
                 str(_l("Gezinsopvang: hoogstens %(n)s kinderen tegelijk", n=maximum)),
-                places is not None and places <= maximum,
+                None if places is None else places <= maximum,
                 str(_l("Gepland: %(n)s", n=places)) if places is not None else str(_l("Niet ingevuld")),
             )
         )
@@ -100,7 +101,7 @@ def check_rules(dossier: Dossier, today: date) -> list[RuleResult]:
         window = RuleResult(
             "aanvraagtermijn",
             str(_l("Aanvraag ten vroegste %(n)s maanden voor de start", n=months)),
-            False,
+            None,
             str(_l("Er is nog geen startdatum.")),
         )
     else:

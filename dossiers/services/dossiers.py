@@ -131,6 +131,15 @@ def _clean(data: DossierData) -> dict:
         raise DomainError(_l("Geef een aantal plaatsen tussen 1 en 500."), field="planned_places")
     kind = OrganiserKind(data.organiser_kind)
     organisation = _text(data.organisation_name, 200, "organisation_name")
+    if kind == OrganiserKind.ORGANISATION and not organisation:
+        raise DomainError(
+            _l(
+                "Vul de naam van de organisatie in: een organisatie (een rechtspersoon zoals een BV of "
+                "vzw) krijgt het dossier op haar naam. Is de organisator een persoon, kies dan "
+                "‘een natuurlijke persoon’."
+            ),
+            field="organisation_name",
+        )
     enterprise = (data.enterprise_number or "").strip()
     return {
         "organiser_kind": kind,

@@ -1,9 +1,10 @@
 """Staff pages of the intake dossiers, under /beheer/dossiers: one blueprint (`dossiers`), its
 routes in rooms: `listing` (the list), `entry` (a new dossier, editing its data), `detail` (one
-dossier and what staff do on it), `files` (downloads and exports), `catalogue` (the checklist
-elements, admins). `common` holds the blueprint and what the rooms share."""
+dossier's overview, one checklist element, the owner, the workflow), `sections` (its
+analysis and proposal, complaints and history, each a page), `files` (downloads and exports),
+`catalogue` (the checklist elements, admins). `common` holds the blueprint and what the rooms share."""
 
-from dossiers.views import catalogue, detail, entry, files, labels, listing  # noqa: F401 - each adds its routes
+from dossiers.views import catalogue, detail, entry, files, labels, listing, sections  # noqa: F401 - each adds its routes
 from dossiers.views.common import bp
 from dossiers.views.dashboard import dashboard_widget
 

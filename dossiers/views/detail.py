@@ -1,27 +1,21 @@
-"""One dossier's page and what staff do on it: the workflow, the checklist, the owner, the
-reminder, the analysis and proposal, complaints."""
+"""One dossier's overview page (a summary, the next step, the checklist as a task list) and what
+staff do from it: the workflow, one checklist element on its own page, the owner, the reminder.
+The analysis, the complaints and the history are pages of their own (views/sections.py)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, render_template
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.auth.access import role_required
 from app.errors import DomainError, NotFound
-from app.forms import ActionForm, apply_domain_error
+from app.forms import ActionForm
+from app.i18n import long_date
 from dossiers import checklist, links, services, workflow
-from dossiers.forms import (
-    ArgumentForm,
-    ComplaintFollowUpForm,
-    ComplaintForm,
-    ItemForm,
-    OwnerForm,
-    ProposalForm,
-    TransitionForm,
-)
-from dossiers.models import ComplaintChannel, ComplaintKind
+from dossiers.forms import ItemForm, OwnerForm, TransitionForm
+from dossiers.services import summary
 from dossiers.views.common import (
     EDITORS,
     READERS,
@@ -33,28 +27,7 @@ from dossiers.views.common import (
     owner_choices,
     today_in_brussels,
 )
-
-#: How the trail's actions read on the page.
-AUDIT_ACTIONS = {
-    "created": _l("dossier aangemaakt"),
-    "updated": _l("gegevens gewijzigd"),
-    "state_changed": _l("fase gewijzigd"),
-    "owner_changed": _l("dossierbeheerder gewijzigd"),
-    "item_changed": _l("checklist bijgewerkt"),
-    "document_uploaded": _l("document opgeladen"),
-    "missing_list_sent": _l("lijst met ontbrekende stukken gemaild"),
-    "reminder_sent": _l("herinnering gemaild (termijn verstreken)"),
-    "argument_added": _l("argument toegevoegd"),
-    "argument_removed": _l("argument verwijderd"),
-    "proposal_saved": _l("analyse of voorstel bewaard"),
-    "complaint_added": _l("klacht of beroep genoteerd"),
-    "complaint_updated": _l("opvolging klacht bijgewerkt"),
-}
-
-
-def audit_action_label(action: str) -> str:
-    return str(AUDIT_ACTIONS.get(action, action))
-
+from dossiers.views.labels import item_status_label
 
 # --------------------------------------------------------------------------- one dossier
 
@@ -75,63 +48,108 @@ def _item_form(item) -> ItemForm:
     return form
 
 
-def _render_detail(dossier, *, status: int = 200, **forms):
+def _owner_form(dossier) -> OwnerForm:
+    form = OwnerForm(formdata=None)
+    form.owner_id.choices = owner_choices()
+    form.owner_id.data = dossier.owner_id
+    return form
+
+
+def _tasks(dossier, today) -> list[dict]:
+    """The checklist as the task list shows it: one line per element, its status as a tag."""
+    tasks = []
+    documents: dict[int, int] = {}
+    for doc in dossier.documents:
+        if doc.item_id is not None:
+            documents[doc.item_id] = documents.get(doc.item_id, 0) + 1
+    for item in dossier.items:
+        hints = []
+        if not item.required:
+            hints.append(_("aanbevolen, niet verplicht"))
+        if item.element.record_only:
+            hints.append(_("enkel gecontroleerd, nooit bewaard"))
+        if item.due_on and item.is_open:
+            when = long_date(item.due_on)
+            if item.is_overdue(today):
+                hints.append(_("termijn verstreken op %(date)s", date=when))
+            else:
+                hints.append(_("termijn: %(date)s", date=when))
+        if documents.get(item.id):
+            hints.append(ngettext("%(num)s document", "%(num)s documenten", documents[item.id]))
+        tasks.append(
+            {
+                "id": f"item-{item.id}",
+                "name": item.element.name,
+                "href": url_for("dossiers.item_page", reference=dossier.reference, item_id=item.id),
+                "hint": " · ".join(str(h) for h in hints),
+                "status_text": item_status_label(item),
+                "status": item.status,
+                "colour": "red" if item.is_overdue(today) else None,
+            }
+        )
+    return tasks
+
+
+@bp.get("/<reference>")
+@role_required(*READERS)
+def detail(reference: str):
+    dossier = dossier_or_404(reference)
     today = today_in_brussels()
     lead_outcomes = []
     if dossier.lead is not None:
         from dossiers.leads import services as leads
 
         lead_outcomes = leads.intake_outcomes(dossier.lead)
-    owner_form = OwnerForm(formdata=None)
-    owner_form.owner_id.choices = owner_choices()
-    owner_form.owner_id.data = dossier.owner_id
-    proposal_form = forms.get("proposal_form") or ProposalForm(
-        formdata=None,
-        prefix="proposal",
-        data={
-            "analysis": dossier.analysis,
-            "outcome": dossier.proposal_outcome.value if dossier.proposal_outcome else None,
-            "text": dossier.proposal_text,
-        },
-    )
-    return (
-        render_template(
-            "dossiers/detail.html",
-            d=dossier,
-            today=today,
-            done=checklist.completeness(dossier.items),
-            items=[(item, _item_form(item)) for item in dossier.items],
-            targets=workflow.allowed_targets(dossier) if can_edit() else [],
-            rules=services.check_rules(dossier, today),
-            trail=services.trail(dossier),
-            lead_outcomes=lead_outcomes,
-            organiser_link=links.organiser_url(dossier),
-            can_edit=can_edit(),
-            in_proposal=dossier.state in services.PROPOSAL_STATES,
-            action_form=ActionForm(formdata=None),
-            owner_form=owner_form,
-            argument_form=forms.get("argument_form") or ArgumentForm(formdata=None, prefix="argument"),
-            proposal_form=proposal_form,
-            complaint_form=forms.get("complaint_form")
-            or ComplaintForm(formdata=None, prefix="complaint", data={"received_on": today}),
-            follow_up_forms={
-                c.id: ComplaintFollowUpForm(
-                    formdata=None,
-                    prefix=f"c{c.id}",
-                    data={"follow_up": c.follow_up, "closed_on": c.closed_on},
-                )
-                for c in dossier.complaints
-            },
-            action_label=audit_action_label,
-        ),
-        status,
+    return render_template(
+        "dossiers/detail.html",
+        d=dossier,
+        section="overview",
+        today=today,
+        done=checklist.completeness(dossier.items),
+        tasks=_tasks(dossier, today),
+        next_due=summary.next_due(dossier),
+        next_step=summary.next_step(dossier),
+        targets=workflow.allowed_targets(dossier) if can_edit() else [],
+        lead_outcomes=lead_outcomes,
+        organiser_link=links.organiser_url(dossier) if can_edit() else None,
+        loose_documents=[doc for doc in dossier.documents if doc.item_id is None],
+        can_edit=can_edit(),
+        owner_form=_owner_form(dossier),
     )
 
 
-@bp.get("/<reference>")
+def _item_of(dossier, item_id: int):
+    item = next((i for i in dossier.items if i.id == item_id), None)
+    if item is None:
+        abort(404)
+    return item
+
+
+@bp.get("/<reference>/checklist/<int:item_id>")
 @role_required(*READERS)
-def detail(reference: str):
-    return _render_detail(dossier_or_404(reference))
+def item_page(reference: str, item_id: int):
+    """One element of the checklist on its own page: what it is, its documents, its form."""
+    dossier = dossier_or_404(reference)
+    item = _item_of(dossier, item_id)
+    return render_template(
+        "dossiers/item.html",
+        d=dossier,
+        section="overview",
+        item=item,
+        today=today_in_brussels(),
+        form=_item_form(item),
+        documents=[doc for doc in dossier.documents if doc.item_id == item.id],
+        can_edit=can_edit(),
+    )
+
+
+@bp.get("/<reference>/eigenaar")
+@role_required(*EDITORS)
+def owner_page(reference: str):
+    dossier = dossier_or_404(reference)
+    return render_template(
+        "dossiers/owner.html", d=dossier, section="overview", owner_form=_owner_form(dossier)
+    )
 
 
 @bp.post("/<reference>/fase")
@@ -174,9 +192,10 @@ def item(reference: str, item_id: int):
             flash_error(error)
         else:
             flash(_("De checklist is bijgewerkt."), "success")
+            return back_to(dossier, f"item-{item_id}")
     else:
         flash(_("Controleer de datum en de opmerking."), "error")
-    return back_to(dossier, f"item-{item_id}")
+    return redirect(url_for("dossiers.item_page", reference=dossier.reference, item_id=item_id))
 
 
 @bp.post("/<reference>/eigenaar")
@@ -210,103 +229,3 @@ def remind(reference: str):
                 "success",
             )
     return back_to(dossier, "checklist")
-
-
-@bp.post("/<reference>/argumenten")
-@role_required(*EDITORS)
-def add_argument(reference: str):
-    dossier = dossier_or_404(reference)
-    form = ArgumentForm(prefix="argument")
-    if form.validate_on_submit():
-        try:
-            services.add_argument(dossier, form.side.data, form.text.data, by=current_user)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            return back_to(dossier, "analyse")
-    return _render_detail(dossier, status=422, argument_form=form)
-
-
-@bp.post("/<reference>/argumenten/<int:argument_id>/verwijderen")
-@role_required(*EDITORS)
-def remove_argument(reference: str, argument_id: int):
-    dossier = dossier_or_404(reference)
-    if ActionForm().validate_on_submit():
-        try:
-            services.remove_argument(dossier, argument_id, by=current_user)
-        except NotFound:
-            abort(404)
-        except DomainError as error:
-            flash_error(error)
-    return back_to(dossier, "analyse")
-
-
-@bp.post("/<reference>/voorstel")
-@role_required(*EDITORS)
-def save_proposal(reference: str):
-    dossier = dossier_or_404(reference)
-    form = ProposalForm(prefix="proposal")
-    if form.validate_on_submit():
-        try:
-            services.save_proposal(
-                dossier,
-                analysis=form.analysis.data,
-                outcome=form.outcome.data,
-                text=form.text.data,
-                by=current_user,
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            flash(_("De analyse en het voorstel zijn bewaard."), "success")
-            return back_to(dossier, "voorstel")
-    return _render_detail(dossier, status=422, proposal_form=form)
-
-
-@bp.post("/<reference>/klachten")
-@role_required(*EDITORS)
-def add_complaint(reference: str):
-    dossier = dossier_or_404(reference)
-    form = ComplaintForm(prefix="complaint")
-    if form.validate_on_submit():
-        data = services.ComplaintData(
-            kind=ComplaintKind(form.kind.data),
-            received_on=form.received_on.data,
-            channel=ComplaintChannel(form.channel.data),
-            summary=form.summary.data,
-            follow_up=form.follow_up.data or "",
-        )
-        try:
-            services.add_complaint(dossier, data, by=current_user, today=today_in_brussels())
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            flash(_("De klacht is genoteerd."), "success")
-            return back_to(dossier, "klachten")
-    return _render_detail(dossier, status=422, complaint_form=form)
-
-
-@bp.post("/<reference>/klachten/<int:complaint_id>")
-@role_required(*EDITORS)
-def update_complaint(reference: str, complaint_id: int):
-    dossier = dossier_or_404(reference)
-    form = ComplaintFollowUpForm(prefix=f"c{complaint_id}")
-    if form.validate_on_submit():
-        try:
-            services.update_complaint(
-                dossier,
-                complaint_id,
-                follow_up=form.follow_up.data or "",
-                closed_on=form.closed_on.data,
-                by=current_user,
-                today=today_in_brussels(),
-            )
-        except NotFound:
-            abort(404)
-        except DomainError as error:
-            flash_error(error)
-        else:
-            flash(_("De opvolging is bewaard."), "success")
-    else:
-        flash(_("Controleer de datum."), "error")
-    return back_to(dossier, "klachten")

@@ -17,7 +17,7 @@ ASSESSMENTS = {
 GUIDANCE = {"not_needed": _l("niet nodig"), "recommended": _l("aanbevolen"), "required": _l("verplicht")}
 
 
-def _item_status_label(item) -> str:
+def item_status_label(item) -> str:
     mapping = checklist.RECORD_ONLY_LABELS if item.element.record_only else checklist.ITEM_STATUS_LABELS
     return str(mapping[item.status])
 
@@ -32,7 +32,7 @@ def init_app(app) -> None:
         dossier_state_label=workflow.state_label,
         dossier_action_label=lambda state: str(workflow.ACTION_LABELS[state]),
         dossier_type_label=lambda value: labels.label(labels.DOSSIER_TYPE_LABELS, value),
-        item_status_label=_item_status_label,
+        item_status_label=item_status_label,
         legal_form_label=lambda value: registration_labels.label(registration_labels.LEGAL_FORMS, value),
         proposal_outcome_label=lambda value: labels.label(labels.PROPOSAL_OUTCOMES, value),
         complaint_kind_label=lambda value: labels.label(labels.COMPLAINT_KINDS, value),

@@ -34,6 +34,16 @@ def item_row(page, dossier: Dossier, code: str):
     return page.locator(f"#item-{item.id}"), item
 
 
+def set_status(page, dossier: Dossier, code: str, status: str) -> None:
+    """Open an element from the task list, pick its new status and save (back to the overview)."""
+    row, item = item_row(page, dossier, code)
+    row.get_by_role("link", name=item.element.name).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(item.element.name)
+    page.get_by_label("Nieuwe status").select_option(label=status)
+    page.get_by_role("button", name="Bewaren").click()
+    page.wait_for_url(re.compile(rf"/beheer/dossiers/{dossier.reference}(#.*)?$"))
+
+
 def test_staff_turn_a_lead_into_a_dossier_and_export_the_decision_proposal(
     page,
     phone_page,
@@ -70,10 +80,10 @@ def test_staff_turn_a_lead_into_a_dossier_and_export_the_decision_proposal(
     expect(page.get_by_text("Kortrijk", exact=False).first).to_be_visible()
     audit.check(page, "the dossier page")
 
-    # They tick the criminal-record extract as checked (recorded, never stored).
-    row, extract = item_row(page, dossier, "strafregister")
-    row.get_by_label(f"Status van {extract.element.name}").select_option(label="gecontroleerd, in orde")
-    row.get_by_role("button", name="Bewaren").click()
+    # They open the criminal-record extract on its own page and tick it as checked (recorded,
+    # never stored); the overview lists every element with its status, no form per element.
+    expect(page.locator("#taken .task")).to_have_count(len(dossier.items))
+    set_status(page, dossier, "strafregister", "gecontroleerd, in orde")
     row, _ = item_row(page, dossier, "strafregister")
     expect(row.locator("[data-status]")).to_have_text("gecontroleerd, in orde")
 
@@ -99,25 +109,28 @@ def test_staff_turn_a_lead_into_a_dossier_and_export_the_decision_proposal(
     phone_page.get_by_role("button", name="Opladen").click()
     expect(phone_page.get_by_text("We hebben je document goed ontvangen")).to_be_visible()
 
-    # Staff see it arrive and approve it.
+    # Staff see it arrive and approve it on the element's page, where its document is.
     page.reload()
     row, infra = item_row(page, dossier, "infrastructuur")
     expect(row.locator("[data-status]")).to_have_text("ontvangen")
+    row.get_by_role("link", name=infra.element.name).click()
     expect(page.get_by_role("link", name="grondplan.pdf")).to_be_visible()
-    row.get_by_label(f"Status van {infra.element.name}").select_option(label="goedgekeurd")
-    row.get_by_role("button", name="Bewaren").click()
+    audit.check(page, "a checklist element's page")
+    page.get_by_label("Nieuwe status").select_option(label="goedgekeurd")
+    page.get_by_role("button", name="Bewaren").click()
     row, _ = item_row(page, dossier, "infrastructuur")
     expect(row.locator("[data-status]")).to_have_text("goedgekeurd")
 
     # The other elements come in the same way; here they are approved behind the scenes.
     approve_all(fresh_dossier(), staff)
     page.reload()
-    expect(page.get_by_text("(100%)")).to_be_visible()
+    expect(page.locator("#samenvatting .progress .hint")).to_have_text("100%")
 
     # Staff advance the dossier and write the proposal.
     page.get_by_role("button", name="Volledigheid controleren").click()
     page.get_by_role("button", name="Naar analyse").click()
     expect(page.locator(".status").first).to_contain_text("analyse")
+    page.get_by_role("link", name="Analyse en voorstel").click()
     page.get_by_label("Argument", exact=True).last.fill("Ervaren kinderbegeleider, sterk pedagogisch plan.")
     page.get_by_role("button", name="Argument toevoegen").click()
     page.get_by_role("textbox", name="Analyse", exact=True).fill("Volledig dossier; de locatie is geschikt.")
@@ -127,6 +140,8 @@ def test_staff_turn_a_lead_into_a_dossier_and_export_the_decision_proposal(
     )
     page.get_by_role("button", name="Voorstel bewaren").click()
     expect(page.get_by_text("zijn bewaard")).to_be_visible()
+    audit.check(page, "the analysis and proposal")
+    page.get_by_role("link", name="Overzicht en checklist").click()
     page.get_by_role("button", name="Voorstel van beslissing opmaken").click()
     expect(page.locator(".status").first).to_contain_text("voorstel van beslissing")
     assert fresh_dossier().state == DossierState.DECISION_PROPOSAL

@@ -191,7 +191,9 @@ def test_the_dossier_page_shows_who_did_what(client, make_dossier, dossier_staff
     dossier = make_dossier()
     services.change_state(dossier, DossierState.DOCUMENTS, by=dossier_staff)
     client.post("/login", data={"email": dossier_staff.email, "password": PASSWORD})
-    html = client.get(f"/beheer/dossiers/{dossier.reference}").get_data(as_text=True)
+    overview = client.get(f"/beheer/dossiers/{dossier.reference}").get_data(as_text=True)
+    assert f'href="/beheer/dossiers/{dossier.reference}/historiek"' in overview  # one click away
+    html = client.get(f"/beheer/dossiers/{dossier.reference}/historiek").get_data(as_text=True)
     trail = html[html.index('id="historiek"') :]
     assert "fase gewijzigd" in trail and "dossier aangemaakt" in trail
-    assert dossier_staff.name in trail and "intake → documents" in trail
+    assert dossier_staff.name in trail and "Fase: intake → documenten verzamelen" in trail

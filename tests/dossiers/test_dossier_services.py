@@ -15,7 +15,7 @@ from app.errors import DomainError
 from app.extensions import db
 from dossiers import services
 from dossiers.leads.models import LeadStatus
-from dossiers.models import Dossier, DossierState, ItemStatus
+from dossiers.models import Dossier, DossierState, ItemStatus, OrganiserKind
 from registrations.models import ChildcareType, LegalForm
 from tests.support.dossiers import dossier_mails
 
@@ -139,12 +139,19 @@ def test_converting_a_lead_prefills_everything_and_marks_it_converted(make_lead,
         18,
     )
     assert data.childcare_type == ChildcareType.GROEPSOPVANG and data.enterprise_number == "0403.170.701"
+    assert data.organiser_kind == OrganiserKind.ORGANISATION  # a BV: a legal person
+    with pytest.raises(DomainError, match="naam van de organisatie") as refused:
+        services.create_dossier(data, by=dossier_staff, lead=lead)  # the lead never gave its name
+    assert refused.value.field == "organisation_name" and db.session.query(Dossier).count() == 0
+    db.session.refresh(lead)
+    assert lead.status != LeadStatus.CONVERTED
+    data.organisation_name = "El Idrissi Kinderopvang BV"
     dossier = services.create_dossier(data, by=dossier_staff, lead=lead)
     assert dossier.lead_id == lead.id and dossier.municipality == "Antwerpen"
     db.session.refresh(lead)
     assert lead.status == LeadStatus.CONVERTED
     with pytest.raises(services.DuplicateDossier):
-        services.create_dossier(services.data_from_lead(lead), by=dossier_staff, lead=lead)
+        services.create_dossier(data, by=dossier_staff, lead=lead)
 
 
 def test_a_refused_conversion_leaves_the_lead_as_it_was(make_lead, dossier_staff):

@@ -117,6 +117,18 @@ def test_a_lead_is_converted_from_a_prefilled_page_in_one_step(client, as_staff,
         "postcode": "2800", "planned_places": "14", "owner_id": str(as_staff.id),
     }  # fmt: skip
     response = client.post(f"/beheer/dossiers/nieuw?lead={lead.id}", data=data)
+    # An organisation (a legal person) needs its name: refused, nothing made, the lead unchanged.
+    assert response.status_code == 422
+    assert (
+        'id="organisation_name-error"' in response.text
+        and "Vul de naam van de organisatie in" in response.text
+    )
+    assert db.session.query(Dossier).count() == 0
+    db.session.refresh(lead)
+    assert lead.status != LeadStatus.CONVERTED
+    response = client.post(
+        f"/beheer/dossiers/nieuw?lead={lead.id}", data={**data, "organisation_name": "Yilmaz Kinderopvang BV"}
+    )
     assert response.status_code == 302
     dossier = db.session.query(Dossier).one()
     assert dossier.lead_id == lead.id and dossier.municipality == "Mechelen"
@@ -127,7 +139,7 @@ def test_a_lead_is_converted_from_a_prefilled_page_in_one_step(client, as_staff,
 def test_only_the_allowed_moves_are_offered(client, as_staff, make_dossier):
     dossier = make_dossier()
     html = client.get(f"/beheer/dossiers/{dossier.reference}").get_data(as_text=True)
-    workflow = html[html.index('id="workflow"') : html.index('id="h-organiser"')]
+    workflow = html[html.index('id="workflow"') : html.index('id="checklist"')]
     offered = {
         v
         for v in ("documents", "on_hold", "withdrawn", "analysis", "decision", "closed")
@@ -295,8 +307,8 @@ def test_complaints_are_logged_and_followed_up(client, as_staff, make_dossier):
     )
     db.session.refresh(complaint)
     assert complaint.follow_up == "Hoorzitting gepland."
-    html = client.get(f"/beheer/dossiers/{dossier.reference}").get_data(as_text=True)
-    assert "Beroep tegen de weigering." in html
+    html = client.get(f"/beheer/dossiers/{dossier.reference}/klachten").get_data(as_text=True)
+    assert "Beroep tegen de weigering." in html and "Hoorzitting gepland." in html
 
 
 def test_a_complaint_from_the_future_is_refused(client, as_staff, make_dossier):
@@ -353,7 +365,7 @@ def test_the_intake_conversation_of_the_lead_shows_on_the_dossier(
     intake.record_outcome(conversation, outcome, as_staff, now=slot.ends_at + timedelta(hours=1))
     dossier = services.create_dossier(services.data_from_lead(lead), by=as_staff, lead=lead)
     html = client.get(f"/beheer/dossiers/{dossier.reference}").get_data(as_text=True)
-    section = html[html.index('id="h-intake"') : html.index('id="checklist"')]
+    section = html[html.index('id="h-intake"') :]
     assert (
         "Els Peeters" in section
         and "voldoende" in section

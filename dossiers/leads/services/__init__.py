@@ -37,6 +37,7 @@ from dossiers.leads.services.inbox import (
     sessions_with_leads,
     staff_members,
 )
+from dossiers.leads.services.origins import Origin, age, day, origins
 from dossiers.leads.services.privacy import belongs_to_lead, erase_lead, export_lead
 
 __all__ = [
@@ -46,6 +47,10 @@ __all__ = [
     "STATUS_LABELS",
     "TRIGGER_LABELS",
     "LeadFilters",
+    "Origin",
+    "age",
+    "day",
+    "origins",
     "add_note",
     "assign",
     "belongs_to_lead",

@@ -1,0 +1,56 @@
+"""The decision proposal as Word, opened again with python-docx: a letterhead (agency, team,
+reference, date) in the header, page numbers as Word fields in the footer, headings kept with
+their text (issue 16)."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.oxml.ns import qn
+
+from app.i18n import long_date
+from dossiers import proposal
+from dossiers.views.common import today_in_brussels
+from tests.support import PASSWORD
+
+
+def open_proposal(client, dossier_staff, dossier) -> Document:
+    client.post("/login", data={"email": dossier_staff.email, "password": PASSWORD})
+    response = client.get(f"/beheer/dossiers/{dossier.reference}/voorstel.docx")
+    assert response.status_code == 200
+    return Document(io.BytesIO(response.data))
+
+
+def test_every_page_has_the_letterhead_and_its_number(app, client, dossier_staff, make_dossier):
+    dossier = make_dossier()
+    document = open_proposal(client, dossier_staff, dossier)
+    section = document.sections[0]
+    header = "\n".join(p.text for p in section.header.paragraphs)
+    assert proposal.DEFAULT_AGENCY in header and proposal.DEFAULT_TEAM in header
+    assert dossier.reference in header and long_date(today_in_brussels()) in header
+    footer = section.footer.paragraphs[0]
+    instructions = [t.text.strip() for t in footer._p.iter(qn("w:instrText"))]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    kinds = [c.get(qn("w:fldCharType")) for c in footer._p.iter(qn("w:fldChar"))]
+    assert kinds == ["begin", "separate", "end"] * 2
+    assert footer.text.startswith("Pagina ")
+
+
+def test_the_agency_and_team_are_settings(app, client, dossier_staff, make_dossier):
+    app.config.update(DOSSIER_AGENCY_NAME="Agentschap Opgroeien", DOSSIER_TEAM_NAME="Team Vergunningen")
+    try:
+        document = open_proposal(client, dossier_staff, make_dossier())
+    finally:
+        app.config.pop("DOSSIER_AGENCY_NAME")
+        app.config.pop("DOSSIER_TEAM_NAME")
+    header = document.sections[0].header.paragraphs[0].text
+    assert header == "Agentschap Opgroeien — Team Vergunningen"
+
+
+def test_headings_stay_with_their_text(client, dossier_staff, make_dossier):
+    document = open_proposal(client, dossier_staff, make_dossier())
+    headings = [p for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert len(headings) >= 6
+    assert {p.text for p in headings} >= {"Voorstel van beslissing", "Gegevens", "Toetsing", "Ondertekening"}
+    assert all(p.paragraph_format.keep_with_next for p in headings)
