@@ -98,19 +98,18 @@ def test_a_public_registration_for_a_hybrid_session_must_say_how(make_session, r
     session = make_session(format=HYBRID)
 
     with pytest.raises(DomainError) as refused:
-        services.register(session.id, registration_data("an@example.com"))
+        services.register(session.id, registration_data("an@example.com"), attendance_asked=True)
 
     assert refused.value.field == "attends"
     assert "ter plaatse of online" in str(refused.value)
     assert db.session.scalar(select(Registration)) is None
 
 
-def test_staff_who_do_not_say_register_someone_on_site(make_session, registration_data):
+@pytest.mark.parametrize("source", [RegistrationSource.STAFF, RegistrationSource.ONLINE])
+def test_whoever_was_not_asked_is_seated_on_site(make_session, registration_data, source):
     session = make_session(format=HYBRID)
 
-    outcome = services.register(
-        session.id, registration_data("an@example.com"), source=RegistrationSource.STAFF
-    )
+    outcome = services.register(session.id, registration_data("an@example.com"), source=source)
 
     assert fresh(outcome.registration).attends == ON_SITE
 
