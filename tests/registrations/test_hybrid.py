@@ -299,7 +299,8 @@ def test_the_form_asks_ter_plaatse_of_online_only_on_a_hybrid_session(client, ma
 
     assert "Ter plaatse of online?" in page and 'name="attends"' in page
     assert "Ter plaatse (nog 1 plaats)" in page and "Online (plaats genoeg)" in page
-    assert "ter plaatse: nog 1 plaats · online: plaats genoeg" in page  # the seats per way
+    assert ">ter plaatse: nog 1 plaats</span> · <span" in page  # the seats per way
+    assert ">online: plaats genoeg</span>" in page
     assert "Ter plaatse of online?" not in other and 'name="attends"' not in other
 
 
