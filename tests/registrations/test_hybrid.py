@@ -364,3 +364,39 @@ def test_staff_plan_online_places_and_see_seats_and_attendance_per_way(client, l
     assert "Plaatsen ter plaatse" in page and "1 / 2 · nog 1 plaats" in page
     assert "Online plaatsen" in page and "1 / 1 · volzet — wachtlijst · 1 op de wachtlijst" in page
     assert "Deelname" in page and page.count('class="registration-mode"') == 3
+
+
+def test_staff_register_someone_online_by_hand_and_it_shows_everywhere(
+    client, login, make_session, registration_data
+):
+    from app.auth.models import Role
+
+    login(Role.EXPERT)
+    session = make_session(format=HYBRID, capacity=1, online_capacity=None)
+    form = client.get(f"/beheer/sessies/{session.id}/inschrijvingen/nieuw").get_data(as_text=True)
+    assert "Ter plaatse of online?" in form and "Online plaatsen: 0 / onbeperkt" in form
+
+    response = client.post(
+        f"/beheer/sessies/{session.id}/inschrijvingen/nieuw",
+        data={
+            "nieuw-first_name": "Mo",
+            "nieuw-last_name": "Aerts",
+            "nieuw-email": "mo@example.com",
+            "nieuw-attends": "online",
+            "nieuw-childcare_type": "onbekend",
+            "nieuw-privacy": "y",
+        },
+    )
+
+    assert response.status_code == 302
+    registration = db.session.scalar(select(Registration))
+    assert (registration.attends, registration.status) == (ONLINE, S.CONFIRMED)
+    export = client.get(f"/beheer/sessies/{session.id}/inschrijvingen/export.csv").get_data(as_text=True)
+    header, row = export.splitlines()[:2]
+    separator = ";" if ";" in header else ","
+    columns = dict(zip(header.lstrip("\ufeff").split(separator), row.split(separator), strict=False))
+    assert columns["Deelname"] == "online"
+    on_site = make_session(format=SessionFormat.ON_SITE, days=20)
+    assert "Ter plaatse of online?" not in client.get(
+        f"/beheer/sessies/{on_site.id}/inschrijvingen/nieuw"
+    ).get_data(as_text=True)
