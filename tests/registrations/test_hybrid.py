@@ -400,3 +400,16 @@ def test_staff_register_someone_online_by_hand_and_it_shows_everywhere(
     assert "Ter plaatse of online?" not in client.get(
         f"/beheer/sessies/{on_site.id}/inschrijvingen/nieuw"
     ).get_data(as_text=True)
+
+
+def test_the_check_in_list_marks_who_attends_online(client, login, make_session, sign_up):
+    from app.auth.models import Role
+
+    login(Role.EXPERT)
+    session = make_session(format=HYBRID)
+    sign_up(session, ON_SITE, "hier@example.com")
+    sign_up(session, ONLINE, "thuis@example.com")
+
+    page = client.get(f"/beheer/sessies/{session.id}/aanwezigheden").get_data(as_text=True)
+
+    assert page.count("· online") == 1
