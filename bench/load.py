@@ -338,7 +338,8 @@ def run_case(server: reg.Server, case: Case, clients: list[Client], args, tag: s
 def check_seats(app, since) -> tuple[list[str], list[str]]:
     """(what was found, the violations): per session, seats_taken equals its seat holders
     (pending and confirmed, and after the session attended and no-show: they keep their seat),
-    nobody over capacity, waitlist_count its waiting list; every registration made during the
+    nobody over capacity (on a hybrid session: the seats on site and the online places each),
+    waitlist_count its waiting list, the online counters their online part; every registration made during the
     run queued its mail; the evening and weekend flags fit the start on the Brussels clock."""
     from app.extensions import db
 
@@ -350,7 +351,15 @@ def check_seats(app, since) -> tuple[list[str], list[str]]:
                        count(r.id) FILTER (WHERE r.status IN ('pending', 'confirmed')) AS pending_confirmed,
                        count(r.id) FILTER (WHERE r.status IN ('pending', 'confirmed', 'attended', 'no_show'))
                            AS holders,
-                       count(r.id) FILTER (WHERE r.status = 'waitlisted') AS waiting
+                       count(r.id) FILTER (WHERE r.status = 'waitlisted') AS waiting,
+                       s.format = 'hybrid' AS hybrid, s.online_capacity, s.online_seats_taken,
+                       s.online_waitlist_count,
+                       count(r.id) FILTER (WHERE r.attends = 'online'
+                           AND r.status IN ('pending', 'confirmed')) AS online_pending_confirmed,
+                       count(r.id) FILTER (WHERE r.attends = 'online'
+                           AND r.status IN ('pending', 'confirmed', 'attended', 'no_show')) AS online_holders,
+                       count(r.id) FILTER (WHERE r.attends = 'online' AND r.status = 'waitlisted')
+                           AS online_waiting
                 FROM info_sessions s LEFT JOIN registrations r ON r.session_id = s.id
                 GROUP BY s.id
                 """
@@ -375,7 +384,19 @@ def check_seats(app, since) -> tuple[list[str], list[str]]:
         )
     common.engine_of(app).dispose()
     bad = []
-    for sid, status, capacity, taken, waitlist, pending_confirmed, holders, waiting in rows:
+    for row in rows:
+        sid, status, capacity, taken, waitlist, pending_confirmed, holders, waiting = row[:8]
+        hybrid, online_capacity, online_taken, online_waitlist = row[8:12]
+        online_pc, online_holders, online_waiting = row[12:]
+        if hybrid:  # the seats on site are the capacity; the online places have their own
+            taken, pending_confirmed = taken - online_taken, pending_confirmed - online_pc
+            holders -= online_holders
+            if online_capacity is not None and online_taken > online_capacity:
+                bad.append(f"session {sid} OVERBOOKED online: {online_taken}, places {online_capacity}")
+        if online_taken != online_holders:
+            bad.append(f"session {sid}: online_seats_taken {online_taken} but {online_holders} holders")
+        if online_waitlist != online_waiting:
+            bad.append(f"session {sid}: online_waitlist_count {online_waitlist} but {online_waiting} online")
         if status == "published" and pending_confirmed > capacity:
             bad.append(
                 f"session {sid} OVERBOOKED: {pending_confirmed} pending + confirmed, capacity {capacity}"

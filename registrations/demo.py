@@ -17,7 +17,7 @@ from registrations.models import (
     RegistrationStatus,
     Statute,
 )
-from sessions.models import SessionStatus
+from sessions.models import AttendMode, SessionStatus
 
 FIRST_NAMES = [
     "Sarah", "Fatima", "Lotte", "Nadia", "Ines", "Eline", "Yasmina", "Hanne", "Julie", "Amina", "Sofie",
@@ -72,6 +72,7 @@ def _data(rng: random.Random, n: int) -> services.RegistrationData:
         location=rng.choice(list(LocationStatus)),
         questions=rng.choice(QUESTIONS),
         news_opt_in=rng.random() < 0.4,
+        attends=AttendMode.ONLINE if n % 3 == 0 else AttendMode.ON_SITE,  # only hybrid sessions ask
     )
 
 

@@ -26,7 +26,7 @@ EXPORT_FIELDS = (
     "first_name", "last_name", "email", "phone", "postcode", "municipality", "province", "childcare_type",
     "planned_places", "planned_start", "legal_form", "enterprise_number", "statute", "experience",
     "qualification", "is_21_or_older", "location", "questions", "news_opt_in", "privacy_version",
-    "consented_at", "status", "created_at", "confirmed_at", "cancelled_at", "checked_in_at",
+    "consented_at", "status", "attends", "created_at", "confirmed_at", "cancelled_at", "checked_in_at",
 )  # fmt: skip
 
 

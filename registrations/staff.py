@@ -24,6 +24,7 @@ from app.geo import PROVINCES
 from app.timezone import local
 from registrations import labels, services
 from registrations.models import Registration, RegistrationSource, RegistrationStatus
+from sessions.labels import attend_label
 from sessions.models import InfoSession, SessionStatus
 
 S = RegistrationStatus
@@ -283,6 +284,7 @@ COLUMNS = (
     Column(_l("Status"), _label(labels.STATUSES, "status")),
     Column(_l("Plaats op de wachtlijst"), lambda row: row.waitlist_position, width=10),
     Column(_l("Bron"), _label(SOURCES, "source")),
+    Column(_l("Deelname"), lambda row: attend_label(row.registration.mode), width=12),
     Column(_l("Ingeschreven op"), lambda row: _local(row.registration.created_at), DATETIME_FORMAT),
     Column(_l("Bevestigd op"), lambda row: _local(row.registration.confirmed_at), DATETIME_FORMAT),
     Column(_l("Op de wachtlijst sinds"), lambda row: _local(row.registration.waitlisted_at), DATETIME_FORMAT),

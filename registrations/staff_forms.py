@@ -1,7 +1,7 @@
 """Forms of the experts' registration pages. Shape only; the rules live in the services."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, SelectField, StringField, TelField
+from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, TelField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.forms import Form
@@ -25,6 +25,13 @@ class StaffRegistrationForm(Form):
             Length(max=254),
         ],
         description=_l("De persoon krijgt hier de bevestiging en de herinneringen."),
+    )
+    # Shown only for a hybrid session; elsewhere the session says how people attend.
+    attends = RadioField(
+        _l("Ter plaatse of online?"),
+        choices=[("on_site", _l("Ter plaatse")), ("online", _l("Online"))],
+        default="on_site",
+        validators=[Optional()],
     )
     phone = TelField(_l("Telefoon (niet verplicht)"), validators=[Optional(), Length(max=30)])
     postcode = StringField(

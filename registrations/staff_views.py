@@ -24,6 +24,8 @@ from registrations.models import ChildcareType, RegistrationStatus
 from registrations.services import RegistrationData
 from registrations.staff_forms import MoveForm, StaffRegistrationForm
 from sessions import services as sessions
+from sessions.labels import attend_label, seats_phrase
+from sessions.models import AttendMode
 
 bp = Blueprint("registrations_admin", __name__, url_prefix="/beheer/sessies/<int:session_id>/inschrijvingen")
 
@@ -69,7 +71,9 @@ def _back(session_id: int):
 def target_label(session) -> str:
     """How a session reads in the "move to" list: when, what, where, seats."""
     where = session.venue.municipality if session.venue else _("online")
-    if session.is_full:
+    if session.is_hybrid:
+        seats = ", ".join(f"{attend_label(mode)}: {seats_phrase(session, mode)}" for mode in session.modes)
+    elif session.is_full:
         seats = _("volzet, wachtlijst")
     else:
         seats = ngettext("nog %(num)s plaats", "nog %(num)s plaatsen", session.seats_left)
@@ -112,6 +116,7 @@ def _registration_data(form: StaffRegistrationForm) -> RegistrationData:
         phone=form.phone.data,
         postcode=form.postcode.data,
         childcare_type=ChildcareType(form.childcare_type.data or ChildcareType.ONBEKEND.value),
+        attends=AttendMode(form.attends.data) if form.attends.data else None,
     )
 
 

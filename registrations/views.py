@@ -98,7 +98,7 @@ def register(session_id: int):
         # The service reads (and locks) the session itself and refuses a draft or unknown one;
         # the page is only loaded here to show the form again.
         try:
-            services.register(session_id, _data(form))
+            services.register(session_id, _data(form), attendance_asked=True)
         except DomainError as error:
             apply_domain_error(form, error)
         else:

@@ -99,6 +99,7 @@ def accept_invitation(signed: str) -> registrations.Outcome:
         is_21_or_older=old.is_21_or_older,
         location=old.location,
         news_opt_in=old.news_opt_in,
+        attends=old.attends,  # online stays online where the new date offers it
     )
     return registrations.register(
         offer.session.id, data, source=RegistrationSource.ONLINE, email_verified=True

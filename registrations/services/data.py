@@ -47,7 +47,7 @@ class RegistrationData:
     location: LocationStatus | None = None
     questions: str = ""
     news_opt_in: bool = False
-    # On a hybrid session: on site or online (None: on site, unless the person must choose).
+    # On a hybrid session: on site or online (None: on site, unless they were asked; see register).
     attends: AttendMode | None = None
 
 

@@ -43,6 +43,7 @@ def register(
     source: RegistrationSource = RegistrationSource.ONLINE,
     over_capacity: bool = False,
     email_verified: bool = False,
+    attendance_asked: bool = False,
     now: datetime | None = None,
 ) -> Outcome:
     """Register a person for a session, or put them on its waiting list.
@@ -52,6 +53,8 @@ def register(
     once; `over_capacity` lets an expert seat someone in a full session on purpose.
     `email_verified`: the person came through a signed link mailed to this address (an
     invitation to another date), so an online registration needs no confirmation mail either.
+    `attendance_asked`: the person was asked "ter plaatse of online?" (the public form), so on a
+    hybrid session an answer is required; anyone else not saying is seated on site.
     The same address twice for one session gives one registration: the person gets a mail
     with their links, and the outcome is "already" — the page must answer as for anyone else.
     Raises DomainError for bad data or when registration is closed.
@@ -68,7 +71,7 @@ def register(
         SessionStatus.DRAFT,
     ):
         raise DomainError(_l("Voor een afgelopen of geannuleerde sessie kun je niemand meer inschrijven."))
-    if session.is_hybrid and data.attends is None and source == RegistrationSource.ONLINE:
+    if session.is_hybrid and data.attends is None and attendance_asked:
         raise DomainError(_l("Kies of je ter plaatse of online deelneemt."), field="attends")
     mode = session.attend_mode(data.attends)
     if not session.has_seat_for(mode):
@@ -127,6 +130,7 @@ def register(
             source=source,
             over_capacity=over_capacity,
             email_verified=email_verified,
+            attendance_asked=attendance_asked,
             now=now,
         )
     key = f"reg:{registration.id}"

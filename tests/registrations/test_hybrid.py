@@ -98,19 +98,18 @@ def test_a_public_registration_for_a_hybrid_session_must_say_how(make_session, r
     session = make_session(format=HYBRID)
 
     with pytest.raises(DomainError) as refused:
-        services.register(session.id, registration_data("an@example.com"))
+        services.register(session.id, registration_data("an@example.com"), attendance_asked=True)
 
     assert refused.value.field == "attends"
     assert "ter plaatse of online" in str(refused.value)
     assert db.session.scalar(select(Registration)) is None
 
 
-def test_staff_who_do_not_say_register_someone_on_site(make_session, registration_data):
+@pytest.mark.parametrize("source", [RegistrationSource.STAFF, RegistrationSource.ONLINE])
+def test_whoever_was_not_asked_is_seated_on_site(make_session, registration_data, source):
     session = make_session(format=HYBRID)
 
-    outcome = services.register(
-        session.id, registration_data("an@example.com"), source=RegistrationSource.STAFF
-    )
+    outcome = services.register(session.id, registration_data("an@example.com"), source=source)
 
     assert fresh(outcome.registration).attends == ON_SITE
 
@@ -300,7 +299,8 @@ def test_the_form_asks_ter_plaatse_of_online_only_on_a_hybrid_session(client, ma
 
     assert "Ter plaatse of online?" in page and 'name="attends"' in page
     assert "Ter plaatse (nog 1 plaats)" in page and "Online (plaats genoeg)" in page
-    assert "ter plaatse: nog 1 plaats · online: plaats genoeg" in page  # the seats per way
+    assert ">ter plaatse: nog 1 plaats</span> · <span" in page  # the seats per way
+    assert ">online: plaats genoeg</span>" in page
     assert "Ter plaatse of online?" not in other and 'name="attends"' not in other
 
 
@@ -364,3 +364,52 @@ def test_staff_plan_online_places_and_see_seats_and_attendance_per_way(client, l
     assert "Plaatsen ter plaatse" in page and "1 / 2 · nog 1 plaats" in page
     assert "Online plaatsen" in page and "1 / 1 · volzet — wachtlijst · 1 op de wachtlijst" in page
     assert "Deelname" in page and page.count('class="registration-mode"') == 3
+
+
+def test_staff_register_someone_online_by_hand_and_it_shows_everywhere(
+    client, login, make_session, registration_data
+):
+    from app.auth.models import Role
+
+    login(Role.EXPERT)
+    session = make_session(format=HYBRID, capacity=1, online_capacity=None)
+    form = client.get(f"/beheer/sessies/{session.id}/inschrijvingen/nieuw").get_data(as_text=True)
+    assert "Ter plaatse of online?" in form and "Online plaatsen: 0 / onbeperkt" in form
+
+    response = client.post(
+        f"/beheer/sessies/{session.id}/inschrijvingen/nieuw",
+        data={
+            "nieuw-first_name": "Mo",
+            "nieuw-last_name": "Aerts",
+            "nieuw-email": "mo@example.com",
+            "nieuw-attends": "online",
+            "nieuw-childcare_type": "onbekend",
+            "nieuw-privacy": "y",
+        },
+    )
+
+    assert response.status_code == 302
+    registration = db.session.scalar(select(Registration))
+    assert (registration.attends, registration.status) == (ONLINE, S.CONFIRMED)
+    export = client.get(f"/beheer/sessies/{session.id}/inschrijvingen/export.csv").get_data(as_text=True)
+    header, row = export.splitlines()[:2]
+    separator = ";" if ";" in header else ","
+    columns = dict(zip(header.lstrip("\ufeff").split(separator), row.split(separator), strict=False))
+    assert columns["Deelname"] == "online"
+    on_site = make_session(format=SessionFormat.ON_SITE, days=20)
+    assert "Ter plaatse of online?" not in client.get(
+        f"/beheer/sessies/{on_site.id}/inschrijvingen/nieuw"
+    ).get_data(as_text=True)
+
+
+def test_the_check_in_list_marks_who_attends_online(client, login, make_session, sign_up):
+    from app.auth.models import Role
+
+    login(Role.EXPERT)
+    session = make_session(format=HYBRID)
+    sign_up(session, ON_SITE, "hier@example.com")
+    sign_up(session, ONLINE, "thuis@example.com")
+
+    page = client.get(f"/beheer/sessies/{session.id}/aanwezigheden").get_data(as_text=True)
+
+    assert page.count("· online") == 1
