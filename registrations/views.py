@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from app.errors import DomainError, NotFound
 from app.extensions import limiter
 from app.forms import ActionForm, apply_domain_error
+from app.validation import suggest_email
 from registrations import links, privacy, services
 from registrations.forms import RegistrationForm
 from registrations.models import (
@@ -44,7 +45,13 @@ def registration_panel(session):
     if not sessions.registration_is_open(session):
         return None
     form = g.get("registration_form") or RegistrationForm(formdata=None)
-    return {"template": "registrations/_form_panel.html", "form": form, "cta": _("Inschrijven")}
+    return {
+        "template": "registrations/_form_panel.html",
+        "form": form,
+        "cta": _("Inschrijven"),
+        # After a submit that came back (other mistakes), a likely typo in the address gets a hint.
+        "email_suggestion": suggest_email(form.email.data) if form.email.data else None,
+    }
 
 
 def _data(form: RegistrationForm) -> services.RegistrationData:
@@ -79,7 +86,12 @@ def _data(form: RegistrationForm) -> services.RegistrationData:
 @bp.post("/sessies/<int:session_id>/inschrijven")
 @limiter.limit(_public_limit)
 def register(session_id: int):
-    form = RegistrationForm()
+    formdata = request.form
+    if request.form.get("email_suggestion"):
+        # "Bedoelde je …?" tapped without JavaScript: that address, and the form goes on as sent.
+        formdata = request.form.copy()
+        formdata["email"] = request.form["email_suggestion"]
+    form = RegistrationForm(formdata=formdata)
     if form.website.data:
         # A bot filled in the hidden field: answer as for anyone, keep nothing.
         return redirect(url_for("registrations.check_mail", session_id=session_id))
@@ -98,6 +110,17 @@ def register(session_id: int):
         abort(404)
     g.registration_form = form
     return render_detail(session, status=422)
+
+
+@bp.get("/inschrijven/e-mailsuggestie")
+def email_suggestion():
+    """The "Bedoelde je …?" hint as the person types (app.js): only the part after the @ is
+    sent, and only a better-known domain comes back ({"domain": "gmail.com"} or null)."""
+    domain = (request.args.get("domein") or "")[:100]
+    suggestion = suggest_email(f"x@{domain}") if domain else None
+    response = jsonify(domain=suggestion.partition("@")[2] if suggestion else None)
+    response.cache_control.public, response.cache_control.max_age = True, 86400
+    return response
 
 
 @bp.get("/sessies/<int:session_id>/ingeschreven")
