@@ -31,6 +31,7 @@ from registrations.models import (
     Statute,
 )
 from sessions import services as sessions
+from sessions.ics import calendar_links
 from sessions.views import render_detail
 
 bp = Blueprint("registrations", __name__)
@@ -150,10 +151,27 @@ def confirm(signed: str):
     # A mail scanner may open the link: only the button (a POST) changes anything.
     if form.validate_on_submit():
         # The link first: the token never changes, and after the commit reading it costs a query.
-        manage = url_for("registrations.manage", signed=links.make_token(registration, "manage"))
+        manage = links.make_token(registration, "manage")
         services.confirm_registration(registration)
-        return redirect(manage)
+        return redirect(url_for("registrations.confirmed", signed=manage))
     return render_template("registrations/confirm.html", r=registration, form=form)
+
+
+@bp.get("/inschrijving/<signed>/bevestigd")
+def confirmed(signed: str):
+    """After the confirm button: the confirmation panel, the summary, the calendar and what comes
+    next; the place in line for the waiting list. Anything else is the manage page's to say."""
+    registration = _by_link(signed, "manage")
+    position = services.waitlist_position(registration)
+    if registration.status != RegistrationStatus.CONFIRMED and position is None:
+        return redirect(url_for("registrations.manage", signed=signed))
+    return render_template(
+        "registrations/confirmed.html",
+        r=registration,
+        position=position,
+        signed=signed,
+        calendar=calendar_links(registration.session),
+    )
 
 
 @bp.get("/inschrijving/<signed>")

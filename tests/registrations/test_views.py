@@ -240,7 +240,7 @@ def test_the_manage_page_shows_the_place_on_the_waiting_list_and_leaves_it_with_
     manage = links_in(the_mail("wacht@example.com", "waitlisted")).manage
 
     html = page(client, manage)
-    assert "wachtlijst — plaats 2 op de wachtlijst" in html
+    assert "je staat als 2e in de rij" in html
     assert html.count('<form method="post"') == 1 and "Haal me van de wachtlijst" in html
 
     response = client.post(f"{manage}/annuleren")
