@@ -180,33 +180,52 @@ def manage(signed: str):
     return render_template(
         "registrations/manage.html",
         r=registration,
-        form=ActionForm(),
         position=services.waitlist_position(registration),
         signed=signed,
+        can_cancel=services.can_cancel(registration),
+        calendar=calendar_links(registration.session),
         privacy_url=links.privacy_url(registration),
     )
 
 
-@bp.post("/inschrijving/<signed>/annuleren")
-@limiter.limit(_public_limit)
+@bp.route("/inschrijving/<signed>/annuleren", methods=["GET", "POST"])
+@limiter.limit(_public_limit, methods=["POST"])
 def cancel(signed: str):
+    """Asks once ("Ben je zeker?") with the consequences; only the button (a POST) cancels. A GET,
+    from a mail scanner or an old link, never changes anything."""
     registration = _by_link(signed, "manage")
     form = ActionForm()
+    if not services.can_cancel(registration):
+        return redirect(url_for("registrations.manage", signed=signed))
     if form.validate_on_submit():
         was = registration.status
-        # Only someone whose address was confirmed gets a mail about it (see cancel_registration).
-        mailed = was == RegistrationStatus.CONFIRMED or (
-            was == RegistrationStatus.PENDING and registration.email_confirmed_at is not None
-        )
         services.cancel_registration(registration)
-        if was == RegistrationStatus.WAITLISTED:
-            message = _("Je staat niet meer op de wachtlijst.")
-        elif mailed:
-            message = _("Je inschrijving is geannuleerd. Je krijgt nog een bevestiging per mail.")
-        else:
-            message = _("Je inschrijving is geannuleerd.")
-        flash(message, "success")
-    return redirect(url_for("registrations.manage", signed=signed))
+        left = "wachtlijst" if was == RegistrationStatus.WAITLISTED else None
+        return redirect(url_for("registrations.cancelled", signed=signed, van=left))
+    return render_template(
+        "registrations/cancel.html",
+        r=registration,
+        form=form,
+        signed=signed,
+        position=services.waitlist_position(registration),
+    )
+
+
+@bp.get("/inschrijving/<signed>/geannuleerd")
+def cancelled(signed: str):
+    """What happened after cancelling, and the next dates of the same topic."""
+    registration = _by_link(signed, "manage")
+    if registration.status != RegistrationStatus.CANCELLED:
+        return redirect(url_for("registrations.manage", signed=signed))
+    session = registration.session
+    return render_template(
+        "registrations/cancelled.html",
+        r=registration,
+        signed=signed,
+        left_waitlist=request.args.get("van") == "wachtlijst",
+        next_sessions=sessions.next_sessions_of_topic(session.topic_id, exclude_id=session.id),
+        can_register_again=sessions.registration_is_open(session),
+    )
 
 
 @bp.get("/privacy")
