@@ -23,6 +23,45 @@ class DomainError(Exception):
         return str(self.message)
 
 
+class InvalidInput(DomainError):
+    """Several rules said no at once: every mistake in what a person sent, so a form can show
+    them all in one answer instead of one per submit. `errors` holds one DomainError each."""
+
+    def __init__(self, errors: list[DomainError]):
+        super().__init__(errors[0].message, field=errors[0].field)
+        self.errors = list(errors)
+
+
+class Errors:
+    """Collects the DomainErrors of several checks, then raises them together (InvalidInput).
+
+    errors = Errors()
+    phone = errors.check(normalise_phone, raw_phone)  # None when it said no
+    errors.raise_any()
+    """
+
+    def __init__(self):
+        self.found: list[DomainError] = []
+
+    def check(self, rule, *args, **kwargs):
+        try:
+            return rule(*args, **kwargs)
+        except InvalidInput as error:
+            self.found.extend(error.errors)
+        except DomainError as error:
+            self.found.append(error)
+        return None
+
+    def add(self, message, field: str | None = None) -> None:
+        self.found.append(DomainError(message, field=field))
+
+    def raise_any(self) -> None:
+        if len(self.found) == 1:
+            raise self.found[0]
+        if self.found:
+            raise InvalidInput(self.found)
+
+
 class NotFound(DomainError):
     pass
 

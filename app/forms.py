@@ -13,10 +13,10 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from wtforms.fields import Field, StringField
 from wtforms.utils import unset_value
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import Select, html_params
 
-from app.errors import DomainError
+from app.errors import DomainError, InvalidInput
 
 
 class Form(FlaskForm):
@@ -49,17 +49,43 @@ class ActionForm(Form):
 
 
 def apply_domain_error(form, error: DomainError, field_names: dict[str, str] | None = None) -> None:
-    """Show a rule's message beside its field, or at the top of the form when it has none.
+    """Show a rule's message beside its field, or at the top of the form when it has none; every
+    message of an InvalidInput (several broken rules at once).
 
     `field_names` maps a service's field name to the form's where they differ.
     """
+    if isinstance(error, InvalidInput):
+        for one in error.errors:
+            apply_domain_error(form, one, field_names)
+        return
     name = (field_names or {}).get(error.field, error.field) if error.field else None
     field = getattr(form, name, None) if name else None
     if field is not None:
-        field.errors = [*field.errors, str(error)]
+        if str(error) not in field.errors:
+            field.errors = [*field.errors, str(error)]
     else:
         form.form_errors.append(str(error))
         flash(str(error), "error")
+
+
+class Rule:
+    """A field validator that runs a domain rule: a function that raises DomainError for a bad
+    value (app.validation.normalise_phone, app.geo.lookup_postcode…). The rule stays written
+    once, in its own module; the form only calls it, so a person sees every mistake in one
+    answer, the format rules beside the shape checks. Silent for an empty field (Optional() and
+    DataRequired() speak for that) and for a field that already has a message."""
+
+    def __init__(self, rule):
+        self.rule = rule
+
+    def __call__(self, form, field):
+        value = field.data
+        if field.errors or value is None or (isinstance(value, str) and not value.strip()):
+            return
+        try:
+            self.rule(value)
+        except DomainError as error:
+            raise ValidationError(str(error)) from error
 
 
 def form_status(form) -> int:

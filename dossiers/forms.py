@@ -1,4 +1,5 @@
-"""Forms of the dossier pages: shape only; the rules live in dossiers.services."""
+"""Forms of the dossier pages: shape and format (the format rules through `app.forms.Rule`, so
+every mistake shows in one round); the rules that need the database live in dossiers.services."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
@@ -16,7 +17,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from app.forms import Form, MonthYearField, years_around
+from app.forms import Form, MonthYearField, Rule, years_around
+from app.geo import lookup_postcode
+from app.validation import normalise_enterprise_number, normalise_phone
 from dossiers import models as labels
 from registrations import labels as registration_labels
 from sessions.forms import MultiCheckboxField
@@ -39,7 +42,7 @@ class DossierForm(Form):
     first_name = StringField(_l("Voornaam contactpersoon"), validators=[DataRequired(), Length(max=100)])
     last_name = StringField(_l("Achternaam contactpersoon"), validators=[DataRequired(), Length(max=100)])
     email = EmailField(_l("E-mailadres"), validators=[DataRequired(), Email(), Length(max=254)])
-    phone = TelField(_l("Telefoon"), validators=[Optional(), Length(max=30)])
+    phone = TelField(_l("Telefoon"), validators=[Optional(), Length(max=30), Rule(normalise_phone)])
     legal_form = SelectField(
         _l("Ondernemingsvorm"),
         choices=registration_labels.choices(registration_labels.LEGAL_FORMS),
@@ -47,7 +50,7 @@ class DossierForm(Form):
     )
     enterprise_number = StringField(
         _l("Ondernemingsnummer"),
-        validators=[Optional(), Length(max=20)],
+        validators=[Optional(), Length(max=20), Rule(normalise_enterprise_number)],
         description=_l("Bijvoorbeeld 0566.988.259."),
     )
     statute = SelectField(
@@ -64,7 +67,7 @@ class DossierForm(Form):
     street = StringField(_l("Adres van de opvanglocatie (straat en nummer)"), validators=[Length(max=200)])
     postcode = StringField(
         _l("Postcode"),
-        validators=[DataRequired(), Length(max=4, message=_l("Een postcode heeft 4 cijfers."))],
+        validators=[DataRequired(), Rule(lookup_postcode)],
         render_kw={"inputmode": "numeric", "maxlength": 4},
     )
     planned_places = IntegerField(

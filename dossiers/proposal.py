@@ -21,7 +21,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.geo import PROVINCES
-from app.i18n import long_date
+from app.i18n import long_date, month_name
 from dossiers import checklist
 from dossiers.models import (
     ARGUMENT_SIDES,
@@ -124,7 +124,7 @@ def build(dossier: Dossier, *, today: date, author: str) -> bytes:
             (_("Ondernemingsnummer"), dossier.enterprise_number or "—"),
             (_("Locatie"), f"{location} ({PROVINCES.get(dossier.province, dossier.province)})"),
             (_("Geplande plaatsen"), str(dossier.planned_places or "—")),
-            (_("Geplande start"), long_date(dossier.planned_start) if dossier.planned_start else "—"),
+            (_("Geplande start"), month_name(dossier.planned_start) if dossier.planned_start else "—"),
         ]
         for name, value in rows:
             cells = facts.add_row().cells

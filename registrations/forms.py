@@ -11,7 +11,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from app.forms import Form, MonthYearField, years_around
+from app.forms import Form, MonthYearField, Rule, years_around
+from app.geo import lookup_postcode
+from app.validation import normalise_enterprise_number, normalise_phone
 from registrations import labels
 
 YES_NO = [("ja", _l("Ja")), ("nee", _l("Nee"))]
@@ -50,6 +52,25 @@ def email_field(description=""):
     )
 
 
+def phone_field(label=None, description=""):
+    return TelField(
+        label or _l("Telefoon (niet verplicht)"),
+        validators=[Optional(), Length(max=30), Rule(normalise_phone)],
+        description=description,
+        render_kw={"autocomplete": "tel"},
+    )
+
+
+def postcode_field(label=None, description=""):
+    # lookup_postcode says what is wrong (not 4 digits, Wallonia, unknown) in one message.
+    return StringField(
+        label or _l("Postcode van de geplande opvanglocatie"),
+        validators=[Optional(), Rule(lookup_postcode)],
+        description=description,
+        render_kw={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 4},
+    )
+
+
 def childcare_type_field():
     return RadioField(
         _l("Welke opvang plan je?"),
@@ -67,7 +88,11 @@ def honeypot_field():
 
 
 class RegistrationForm(Form):
-    """Shape only; the rules (postcode, enterprise number, phone, capacity) live in the services."""
+    """Shape and format: every field is checked in one go, the format rules (phone, postcode and
+    its region, enterprise number) through their one implementation in app.validation and
+    app.geo (`Rule`), so one answer lists every mistake. The service checks them again for
+    callers without a form; the rules that need the database (capacity, duplicates) live only
+    there."""
 
     first_name = first_name_field()
     last_name = last_name_field()
@@ -78,16 +103,9 @@ class RegistrationForm(Form):
         choices=[("on_site", _l("Ter plaatse")), ("online", _l("Online"))],
         validators=[Optional()],
     )
-    phone = TelField(
-        _l("Telefoon (niet verplicht)"),
-        validators=[Optional(), Length(max=30)],
-        render_kw={"autocomplete": "tel"},
-    )
-    postcode = StringField(
-        _l("Postcode van de geplande opvanglocatie"),
-        validators=[Optional(), Length(max=4, message=_l("Een postcode heeft 4 cijfers."))],
+    phone = phone_field()
+    postcode = postcode_field(
         description=_l("Weet je het nog niet precies? Geef de postcode van je gemeente."),
-        render_kw={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 4},
     )
     childcare_type = childcare_type_field()
     planned_places = IntegerField(
@@ -105,7 +123,7 @@ class RegistrationForm(Form):
     )
     enterprise_number = StringField(
         _l("Ondernemingsnummer (als je het al hebt)"),
-        validators=[Optional(), Length(max=20)],
+        validators=[Optional(), Length(max=20), Rule(normalise_enterprise_number)],
         description=_l("Bijvoorbeeld 0566.988.259."),
     )
     statute = SelectField(_l("Statuut"), choices=labels.choices(labels.STATUTES), default="nog_niet_bepaald")

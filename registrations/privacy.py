@@ -40,7 +40,9 @@ def _same_person(registration: Registration) -> list[Registration]:
     )
 
 
-def _plain(value):
+def _plain(value, name: str = ""):
+    if name == "planned_start" and value is not None:
+        return f"{value:%Y-%m}"  # a month (ISO 8601 "2027-05"), never a day
     if isinstance(value, datetime):
         return value.isoformat()
     if hasattr(value, "isoformat"):
@@ -93,7 +95,7 @@ def _registrations_export(registration: Registration) -> dict:
                     "title": r.session.display_title,
                     "starts_at": r.session.starts_at.isoformat(),
                 },
-                **{name: _plain(getattr(r, name)) for name in EXPORT_FIELDS},
+                **{name: _plain(getattr(r, name), name) for name in EXPORT_FIELDS},
             }
             for r in _same_person(registration)
         ],

@@ -295,7 +295,8 @@ COLUMNS = (
     Column(_l("Provincie"), lambda row: _province(row.registration.province)),
     Column(_l("Type opvang"), _label(labels.CHILDCARE_TYPES, "childcare_type"), width=30),
     Column(_l("Geplande plaatsen"), _r("planned_places"), width=10),
-    Column(_l("Geplande start"), _r("planned_start"), "MM/YYYY", width=12),
+    # A month, never a day: Excel writes "mei 2027" in its own language, and still sorts it.
+    Column(_l("Geplande start"), _r("planned_start"), "mmmm yyyy", width=16),
     Column(_l("Ondernemingsvorm"), _label(labels.LEGAL_FORMS, "legal_form")),
     Column(_l("Ondernemingsnummer"), _r("enterprise_number")),
     Column(_l("Statuut"), _label(labels.STATUTES, "statute"), width=30),

@@ -1,11 +1,13 @@
-"""Forms of the experts' registration pages. Shape only; the rules live in the services."""
+"""Forms of the experts' registration pages: shape and format (the format rules through
+`app.forms.Rule`); the rules that need the database live in the services."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, TelField
+from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.forms import Form
 from registrations import labels
+from registrations.forms import phone_field, postcode_field
 
 
 class StaffRegistrationForm(Form):
@@ -33,12 +35,8 @@ class StaffRegistrationForm(Form):
         default="on_site",
         validators=[Optional()],
     )
-    phone = TelField(_l("Telefoon (niet verplicht)"), validators=[Optional(), Length(max=30)])
-    postcode = StringField(
-        _l("Postcode van de geplande opvanglocatie (niet verplicht)"),
-        validators=[Optional(), Length(max=4, message=_l("Een postcode heeft 4 cijfers."))],
-        render_kw={"inputmode": "numeric", "maxlength": 4},
-    )
+    phone = phone_field()
+    postcode = postcode_field(_l("Postcode van de geplande opvanglocatie (niet verplicht)"))
     childcare_type = SelectField(
         _l("Type opvang"), choices=labels.choices(labels.CHILDCARE_TYPES), default="onbekend"
     )

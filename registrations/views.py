@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from app.errors import DomainError, NotFound
 from app.extensions import limiter
 from app.forms import ActionForm, apply_domain_error
+from app.validation import suggest_email
 from registrations import certificates, links, privacy, services
 from registrations.forms import RegistrationForm
 from registrations.models import (
@@ -32,6 +33,7 @@ from registrations.models import (
 from sessions import services as sessions
 from sessions.labels import attend_label, seats_phrase
 from sessions.models import AttendMode
+from sessions.ics import calendar_links
 from sessions.views import render_detail
 
 bp = Blueprint("registrations", __name__)
@@ -54,7 +56,13 @@ def registration_panel(session):
         ]
     # A full session's every call to action says where the person will land: the waiting list.
     cta = _("Op de wachtlijst") if session.is_full else _("Inschrijven")
-    return {"template": "registrations/_form_panel.html", "form": form, "cta": cta}
+    return {
+        "template": "registrations/_form_panel.html",
+        "form": form,
+        "cta": cta,
+        # After a submit that came back (other mistakes), a likely typo in the address gets a hint.
+        "email_suggestion": suggest_email(form.email.data) if form.email.data else None,
+    }
 
 
 def _data(form: RegistrationForm) -> services.RegistrationData:
@@ -90,7 +98,12 @@ def _data(form: RegistrationForm) -> services.RegistrationData:
 @bp.post("/sessies/<int:session_id>/inschrijven")
 @limiter.limit(_public_limit)
 def register(session_id: int):
-    form = RegistrationForm()
+    formdata = request.form
+    if request.form.get("email_suggestion"):
+        # "Bedoelde je …?" tapped without JavaScript: that address, and the form goes on as sent.
+        formdata = request.form.copy()
+        formdata["email"] = request.form["email_suggestion"]
+    form = RegistrationForm(formdata=formdata)
     if form.website.data:
         # A bot filled in the hidden field: answer as for anyone, keep nothing.
         return redirect(url_for("registrations.check_mail", session_id=session_id))
@@ -109,6 +122,17 @@ def register(session_id: int):
         abort(404)
     g.registration_form = form
     return render_detail(session, status=422)
+
+
+@bp.get("/inschrijven/e-mailsuggestie")
+def email_suggestion():
+    """The "Bedoelde je …?" hint as the person types (app.js): only the part after the @ is
+    sent, and only a better-known domain comes back ({"domain": "gmail.com"} or null)."""
+    domain = (request.args.get("domein") or "")[:100]
+    suggestion = suggest_email(f"x@{domain}") if domain else None
+    response = jsonify(domain=suggestion.partition("@")[2] if suggestion else None)
+    response.cache_control.public, response.cache_control.max_age = True, 86400
+    return response
 
 
 @bp.get("/sessies/<int:session_id>/ingeschreven")
@@ -138,10 +162,27 @@ def confirm(signed: str):
     # A mail scanner may open the link: only the button (a POST) changes anything.
     if form.validate_on_submit():
         # The link first: the token never changes, and after the commit reading it costs a query.
-        manage = url_for("registrations.manage", signed=links.make_token(registration, "manage"))
+        manage = links.make_token(registration, "manage")
         services.confirm_registration(registration)
-        return redirect(manage)
+        return redirect(url_for("registrations.confirmed", signed=manage))
     return render_template("registrations/confirm.html", r=registration, form=form)
+
+
+@bp.get("/inschrijving/<signed>/bevestigd")
+def confirmed(signed: str):
+    """After the confirm button: the confirmation panel, the summary, the calendar and what comes
+    next; the place in line for the waiting list. Anything else is the manage page's to say."""
+    registration = _by_link(signed, "manage")
+    position = services.waitlist_position(registration)
+    if registration.status != RegistrationStatus.CONFIRMED and position is None:
+        return redirect(url_for("registrations.manage", signed=signed))
+    return render_template(
+        "registrations/confirmed.html",
+        r=registration,
+        position=position,
+        signed=signed,
+        calendar=calendar_links(registration.session),
+    )
 
 
 @bp.get("/inschrijving/<signed>")
@@ -150,34 +191,53 @@ def manage(signed: str):
     return render_template(
         "registrations/manage.html",
         r=registration,
-        form=ActionForm(),
         position=services.waitlist_position(registration),
         signed=signed,
+        can_cancel=services.can_cancel(registration),
+        calendar=calendar_links(registration.session),
         privacy_url=links.privacy_url(registration),
         certificate=certificates.may_have_certificate(registration),
     )
 
 
-@bp.post("/inschrijving/<signed>/annuleren")
-@limiter.limit(_public_limit)
+@bp.route("/inschrijving/<signed>/annuleren", methods=["GET", "POST"])
+@limiter.limit(_public_limit, methods=["POST"])
 def cancel(signed: str):
+    """Asks once ("Ben je zeker?") with the consequences; only the button (a POST) cancels. A GET,
+    from a mail scanner or an old link, never changes anything."""
     registration = _by_link(signed, "manage")
     form = ActionForm()
+    if not services.can_cancel(registration):
+        return redirect(url_for("registrations.manage", signed=signed))
     if form.validate_on_submit():
         was = registration.status
-        # Only someone whose address was confirmed gets a mail about it (see cancel_registration).
-        mailed = was == RegistrationStatus.CONFIRMED or (
-            was == RegistrationStatus.PENDING and registration.email_confirmed_at is not None
-        )
         services.cancel_registration(registration)
-        if was == RegistrationStatus.WAITLISTED:
-            message = _("Je staat niet meer op de wachtlijst.")
-        elif mailed:
-            message = _("Je inschrijving is geannuleerd. Je krijgt nog een bevestiging per mail.")
-        else:
-            message = _("Je inschrijving is geannuleerd.")
-        flash(message, "success")
-    return redirect(url_for("registrations.manage", signed=signed))
+        left = "wachtlijst" if was == RegistrationStatus.WAITLISTED else None
+        return redirect(url_for("registrations.cancelled", signed=signed, van=left))
+    return render_template(
+        "registrations/cancel.html",
+        r=registration,
+        form=form,
+        signed=signed,
+        position=services.waitlist_position(registration),
+    )
+
+
+@bp.get("/inschrijving/<signed>/geannuleerd")
+def cancelled(signed: str):
+    """What happened after cancelling, and the next dates of the same topic."""
+    registration = _by_link(signed, "manage")
+    if registration.status != RegistrationStatus.CANCELLED:
+        return redirect(url_for("registrations.manage", signed=signed))
+    session = registration.session
+    return render_template(
+        "registrations/cancelled.html",
+        r=registration,
+        signed=signed,
+        left_waitlist=request.args.get("van") == "wachtlijst",
+        next_sessions=sessions.next_sessions_of_topic(session.topic_id, exclude_id=session.id),
+        can_register_again=sessions.registration_is_open(session),
+    )
 
 
 @bp.get("/privacy")

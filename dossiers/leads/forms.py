@@ -8,7 +8,6 @@ from wtforms import (
     RadioField,
     SelectField,
     StringField,
-    TelField,
     TextAreaField,
     TimeField,
 )
@@ -26,6 +25,8 @@ from registrations.forms import (
     first_name_field,
     honeypot_field,
     last_name_field,
+    phone_field,
+    postcode_field,
 )
 from sessions.forms import MultiCheckboxField
 
@@ -46,17 +47,8 @@ class IntakeRequestForm(Form):
     first_name = first_name_field()
     last_name = last_name_field()
     email = email_field()
-    phone = TelField(
-        _l("Telefoon (niet verplicht)"),
-        validators=[Optional(), Length(max=30)],
-        description=_l("Dan kunnen we je ook even bellen."),
-        render_kw={"autocomplete": "tel"},
-    )
-    postcode = StringField(
-        _l("Postcode van de geplande opvanglocatie (niet verplicht)"),
-        validators=[Optional(), Length(max=4, message=_l("Een postcode heeft 4 cijfers."))],
-        render_kw={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 4},
-    )
+    phone = phone_field(description=_l("Dan kunnen we je ook even bellen."))
+    postcode = postcode_field(_l("Postcode van de geplande opvanglocatie (niet verplicht)"))
     childcare_type = childcare_type_field()
     message = TextAreaField(
         _l("Je bericht (niet verplicht)"),

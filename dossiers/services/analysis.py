@@ -19,7 +19,7 @@ from app.auth.models import User
 from app.database import atomic
 from app.errors import DomainError, NotFound
 from app.extensions import db
-from app.i18n import long_date
+from app.i18n import month_name
 from dossiers import checklist
 from dossiers.models import (
     ArgumentSide,
@@ -107,11 +107,12 @@ def check_rules(dossier: Dossier, today: date) -> list[RuleResult]:
     else:
         earliest = dossier.planned_start - relativedelta(months=months)
         if today < earliest:
-            detail = _l("Te vroeg: de aanvraag kan vanaf %(date)s.", date=long_date(earliest))
+            detail = _l("Te vroeg: de aanvraag kan vanaf %(date)s.", date=month_name(earliest))
         elif today >= dossier.planned_start:
-            detail = _l("De geplande start (%(date)s) is voorbij.", date=long_date(dossier.planned_start))
+            detail = _l("De geplande start (%(date)s) is voorbij.", date=month_name(dossier.planned_start))
         else:
-            detail = _l("Start op %(date)s.", date=long_date(dossier.planned_start))
+            # A planned start is a month, never a day ("mei 2027").
+            detail = _l("Start in %(date)s.", date=month_name(dossier.planned_start))
         window = RuleResult(
             "aanvraagtermijn",
             str(_l("Aanvraag ten vroegste %(n)s maanden voor de start", n=months)),

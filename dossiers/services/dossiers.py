@@ -21,7 +21,7 @@ from app.auth.models import Role, User
 from app.auth.services import normalise_email
 from app.database import atomic, begin_write, insert_ignoring, lock_row
 from app.db import utcnow
-from app.errors import DomainError, NotFound
+from app.errors import DomainError, Errors, NotFound
 from app.extensions import db
 from app.geo import lookup_postcode
 from app.timezone import local
@@ -121,45 +121,55 @@ def _text(value: str | None, limit: int, field: str, required_message=None) -> s
 
 
 def _clean(data: DossierData) -> dict:
-    """The values to store; raises DomainError (with the field) for anything a rule refuses."""
-    if data.childcare_type not in checklist.DOSSIER_TYPES:
-        raise DomainError(
+    """The values to store. Every rule is checked, so the form shows all mistakes at once: raises
+    DomainError (with the field) for one, InvalidInput for several."""
+    errors = Errors()
+    childcare_type = None
+    if data.childcare_type in checklist.DOSSIER_TYPES:
+        childcare_type = ChildcareType(data.childcare_type)
+    else:
+        errors.add(
             _l("Kies het type opvang: een vergunning vraag je voor één type aan."), field="childcare_type"
         )
-    place = lookup_postcode(data.postcode)
+    place = errors.check(lookup_postcode, data.postcode)
     if data.planned_places is not None and not 1 <= data.planned_places <= 500:
-        raise DomainError(_l("Geef een aantal plaatsen tussen 1 en 500."), field="planned_places")
+        errors.add(_l("Geef een aantal plaatsen tussen 1 en 500."), field="planned_places")
     kind = OrganiserKind(data.organiser_kind)
-    organisation = _text(data.organisation_name, 200, "organisation_name")
-    if kind == OrganiserKind.ORGANISATION and not organisation:
-        raise DomainError(
-            _l(
-                "Vul de naam van de organisatie in: een organisatie (een rechtspersoon zoals een BV of "
-                "vzw) krijgt het dossier op haar naam. Is de organisator een persoon, kies dan "
-                "‘een natuurlijke persoon’."
-            ),
-            field="organisation_name",
+    organisation = errors.check(
+        _text,
+        data.organisation_name,
+        200,
+        "organisation_name",
+        _l(
+            "Vul de naam van de organisatie in: een organisatie (een rechtspersoon zoals een BV of "
+            "vzw) krijgt het dossier op haar naam. Is de organisator een persoon, kies dan "
+            "‘een natuurlijke persoon’."
         )
+        if kind == OrganiserKind.ORGANISATION
+        else None,
+    )
     enterprise = (data.enterprise_number or "").strip()
-    return {
+    values = {
         "organiser_kind": kind,
-        "organisation_name": organisation if kind == OrganiserKind.ORGANISATION else "",
-        "first_name": _text(data.first_name, 100, "first_name", _l("Vul de voornaam in.")),
-        "last_name": _text(data.last_name, 100, "last_name", _l("Vul de achternaam in.")),
-        "email": normalise_email(data.email),
-        "phone": normalise_phone(data.phone) if (data.phone or "").strip() else None,
+        "organisation_name": (organisation or "") if kind == OrganiserKind.ORGANISATION else "",
+        "first_name": errors.check(_text, data.first_name, 100, "first_name", _l("Vul de voornaam in.")),
+        "last_name": errors.check(_text, data.last_name, 100, "last_name", _l("Vul de achternaam in.")),
+        "email": errors.check(normalise_email, data.email),
+        "phone": errors.check(normalise_phone, data.phone) if (data.phone or "").strip() else None,
         "legal_form": LegalForm(data.legal_form),
-        "enterprise_number": normalise_enterprise_number(enterprise) if enterprise else None,
+        "enterprise_number": errors.check(normalise_enterprise_number, enterprise) if enterprise else None,
         "statute": Statute(data.statute),
         "is_21_or_older": data.is_21_or_older,
-        "childcare_type": ChildcareType(data.childcare_type),
-        "street": _text(data.street, 200, "street"),
-        "postcode": place.postcode,
-        "municipality": place.municipality,
-        "province": place.province,
+        "childcare_type": childcare_type,
+        "street": errors.check(_text, data.street, 200, "street"),
+        "postcode": place.postcode if place else None,
+        "municipality": place.municipality if place else None,
+        "province": place.province if place else None,
         "planned_places": data.planned_places,
         "planned_start": data.planned_start,
     }
+    errors.raise_any()
+    return values
 
 
 def _owner(owner_id: int | None) -> User | None:

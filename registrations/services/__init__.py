@@ -20,7 +20,12 @@ from registrations.services.queries import (
     status_counts,
     waitlist_position,
 )
-from registrations.services.registering import cancel_registration, confirm_registration, register
+from registrations.services.registering import (
+    can_cancel,
+    cancel_registration,
+    confirm_registration,
+    register,
+)
 from registrations.services.reminders import reminder_due, send_reminders
 from registrations.services.session_events import (
     on_capacity_raised,
@@ -32,6 +37,7 @@ from registrations.services.waitlist import expire_holds, expire_stale, promote_
 __all__ = [
     "Outcome",
     "RegistrationData",
+    "can_cancel",
     "cancel_registration",
     "clean",
     "confirm_registration",

@@ -10,7 +10,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.auth.services import normalise_email
-from app.errors import DomainError
+from app.errors import Errors
 from app.geo import lookup_postcode
 from app.validation import normalise_enterprise_number, normalise_phone
 from registrations.models import (
@@ -74,50 +74,54 @@ def _printable(text: str | None, keep: str = "") -> str:
 
 
 def clean(data: RegistrationData) -> dict:
-    """Check the rules on one person's data and return the values to store; raises DomainError."""
+    """Check the rules on one person's data and return the values to store.
+
+    Every rule is checked, so a person learns of all their mistakes at once: raises DomainError
+    for one broken rule, InvalidInput (with each DomainError) for several."""
+    errors = Errors()
     if not data.privacy_accepted:
-        raise DomainError(_l("Je moet de privacyverklaring aanvaarden om in te schrijven."), field="privacy")
+        errors.add(_l("Je moet de privacyverklaring aanvaarden om in te schrijven."), field="privacy")
     first, last = _printable(data.first_name).strip(), _printable(data.last_name).strip()
-    if not first:
-        raise DomainError(_l("Vul je voornaam in."), field="first_name")
-    if not last:
-        raise DomainError(_l("Vul je achternaam in."), field="last_name")
-    if len(first) > 100 or len(last) > 100:
-        too_long = "first_name" if len(first) > 100 else "last_name"
-        raise DomainError(_l("Een naam is hoogstens 100 tekens lang."), field=too_long)
-    values = {
-        "first_name": first,
-        "last_name": last,
-        "email": normalise_email(data.email),
-        "phone": normalise_phone(data.phone) if (data.phone or "").strip() else None,
-        "postcode": None,
-        "municipality": None,
-        "province": None,
-    }
-    if (data.postcode or "").strip():
-        place = lookup_postcode(data.postcode)
-        values.update(postcode=place.postcode, municipality=place.municipality, province=place.province)
+    for name, value, missing in (
+        ("first_name", first, _l("Vul je voornaam in.")),
+        ("last_name", last, _l("Vul je achternaam in.")),
+    ):
+        if not value:
+            errors.add(missing, field=name)
+        elif len(value) > 100:
+            errors.add(_l("Een naam is hoogstens 100 tekens lang."), field=name)
+    place = errors.check(lookup_postcode, data.postcode) if (data.postcode or "").strip() else None
     if data.planned_places is not None and not 1 <= data.planned_places <= 500:
-        raise DomainError(_l("Geef een aantal plaatsen tussen 1 en 500."), field="planned_places")
+        errors.add(_l("Geef een aantal plaatsen tussen 1 en 500."), field="planned_places")
     questions = _printable(data.questions, keep="\r\n\t").strip()
     if len(questions) > settings()["questions_max"]:
-        raise DomainError(
+        errors.add(
             _l("Je vragen zijn te lang (hoogstens %(n)s tekens).", n=settings()["questions_max"]),
             field="questions",
         )
     enterprise = data.enterprise_number
-    values.update(
-        childcare_type=data.childcare_type,
-        planned_places=data.planned_places,
-        planned_start=data.planned_start.replace(day=1) if data.planned_start else None,
-        legal_form=data.legal_form,
-        enterprise_number=normalise_enterprise_number(enterprise) if (enterprise or "").strip() else None,
-        statute=data.statute,
-        experience=data.experience,
-        qualification=data.qualification,
-        is_21_or_older=data.is_21_or_older,
-        location=data.location,
-        questions=questions,
-        news_opt_in=bool(data.news_opt_in),
-    )
+    values = {
+        "first_name": first,
+        "last_name": last,
+        "email": errors.check(normalise_email, data.email),
+        "phone": errors.check(normalise_phone, data.phone) if (data.phone or "").strip() else None,
+        "postcode": place.postcode if place else None,
+        "municipality": place.municipality if place else None,
+        "province": place.province if place else None,
+        "childcare_type": data.childcare_type,
+        "planned_places": data.planned_places,
+        "planned_start": data.planned_start.replace(day=1) if data.planned_start else None,
+        "legal_form": data.legal_form,
+        "enterprise_number": (
+            errors.check(normalise_enterprise_number, enterprise) if (enterprise or "").strip() else None
+        ),
+        "statute": data.statute,
+        "experience": data.experience,
+        "qualification": data.qualification,
+        "is_21_or_older": data.is_21_or_older,
+        "location": data.location,
+        "questions": questions,
+        "news_opt_in": bool(data.news_opt_in),
+    }
+    errors.raise_any()
     return values

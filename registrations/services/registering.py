@@ -190,6 +190,17 @@ def confirm_registration(registration: Registration, now: datetime | None = None
     return outcome
 
 
+def can_cancel(registration: Registration) -> bool:
+    """Whether the person can still give up their seat or place in line themselves: an active
+    registration for a session that is still to come (published, not started)."""
+    session = registration.session
+    return (
+        registration.status in (S.PENDING, S.CONFIRMED, S.WAITLISTED)
+        and session.status == SessionStatus.PUBLISHED
+        and session.starts_at > utcnow()
+    )
+
+
 @atomic
 def cancel_registration(
     registration: Registration, now: datetime | None = None, *, notify: bool = True

@@ -189,22 +189,22 @@ def test_register_confirm_cancel_on_a_phone_and_the_waiting_list_moves_up_by_mai
         expect(sara.get_by_role("heading", level=1)).to_have_text("Inschrijving bevestigen")
         audit.check(sara, "the confirm page (phone)")
         sara.get_by_role("button", name="Bevestigen").click()
-        sara.wait_for_url(re.compile(r"/inschrijving/[^/]+$"))
-        expect(sara.get_by_role("heading", level=1)).to_have_text("Je inschrijving")
-        expect(sara.locator("dd.status")).to_have_text("ingeschreven")
-        expect(sara.get_by_role("button", name="Annuleer mijn inschrijving")).to_be_visible()
-        audit.check(sara, "the manage page, confirmed (phone)")
+        sara.wait_for_url(re.compile(r"/inschrijving/[^/]+/bevestigd$"))
+        expect(sara.get_by_role("heading", level=1)).to_have_text("Je bent ingeschreven")
+        expect(sara.locator(".summary-list .status")).to_have_text("ingeschreven")
+        expect(sara.get_by_role("link", name="Google Agenda")).to_be_visible()
+        audit.check(sara, "the confirmation page (phone)")
 
         # B confirms their place on the waiting list the same way.
         jonas.goto(confirm_link(to_jonas, live_server))
         expect(jonas.get_by_role("main")).to_contain_text("bevestig je plaats op de wachtlijst")
         jonas.get_by_role("button", name="Bevestigen").click()
-        jonas.wait_for_url(re.compile(r"/inschrijving/[^/]+$"))
-        expect(jonas.locator("dd.status")).to_have_text(
-            re.compile(r"wachtlijst\s+—\s+plaats 1 op de wachtlijst")
-        )
-        expect(jonas.get_by_role("button", name="Haal me van de wachtlijst")).to_be_visible()
-        audit.check(jonas, "the manage page, on the waiting list (phone)")
+        jonas.wait_for_url(re.compile(r"/inschrijving/[^/]+/bevestigd$"))
+        expect(jonas.get_by_role("heading", level=1)).to_have_text("Je staat op de wachtlijst")
+        expect(jonas.get_by_role("main")).to_contain_text("Je staat als 1e op de wachtlijst.")
+        audit.check(jonas, "the confirmation page, on the waiting list (phone)")
+        jonas.get_by_role("link", name="Je inschrijving bekijken of annuleren").click()
+        expect(jonas.get_by_role("link", name="Haal me van de wachtlijst")).to_be_visible()
 
         # A's confirmation carries the invitation; B's says they are on the waiting list.
         second = mailbox.deliver(2)
@@ -221,13 +221,17 @@ def test_register_confirm_cancel_on_a_phone_and_the_waiting_list_moves_up_by_mai
 
         # ---- A cancels from the link in the mail.
         sara.goto(manage_link(confirmed, live_server))
-        expect(sara.locator("dd.status")).to_have_text("ingeschreven")
-        sara.get_by_role("button", name="Annuleer mijn inschrijving").click()
-        expect(sara.get_by_role("status")).to_contain_text("Je inschrijving is geannuleerd.")
-        expect(sara.locator("dd.status")).to_have_text("geannuleerd")
-        expect(sara.get_by_role("button", name="Annuleer mijn inschrijving")).to_have_count(0)
+        expect(sara.locator(".summary-list .status")).to_have_text("ingeschreven")
+        sara.get_by_role("link", name="Annuleer mijn inschrijving").click()
+        expect(sara.get_by_role("heading", level=1)).to_have_text("Je inschrijving annuleren?")
+        audit.check(sara, "the cancel confirmation (phone)")
+        sara.get_by_role("button", name="Ja, annuleer mijn inschrijving").click()
+        expect(sara.get_by_role("heading", level=1)).to_have_text("Je inschrijving is geannuleerd")
         expect(sara.get_by_role("link", name="Toch komen? Schrijf je opnieuw in.")).to_be_visible()
-        audit.check(sara, "the manage page, cancelled (phone)")
+        audit.check(sara, "cancelled (phone)")
+        sara.goto(manage_link(confirmed, live_server))
+        expect(sara.locator(".summary-list .status")).to_have_text("geannuleerd")
+        expect(sara.get_by_role("link", name="Annuleer mijn inschrijving")).to_have_count(0)
 
         # A's calendar item is withdrawn; B gets the free seat and an invitation for it.
         third = mailbox.deliver(2)
@@ -244,8 +248,8 @@ def test_register_confirm_cancel_on_a_phone_and_the_waiting_list_moves_up_by_mai
         assert "jonas.maes@example.be" in str(offered["ATTENDEE"])
 
         jonas.goto(manage_link(promoted, live_server))
-        expect(jonas.locator("dd.status")).to_have_text("ingeschreven")
-        expect(jonas.get_by_role("button", name="Annuleer mijn inschrijving")).to_be_visible()
+        expect(jonas.locator(".summary-list .status")).to_have_text("ingeschreven")
+        expect(jonas.get_by_role("link", name="Annuleer mijn inschrijving")).to_be_visible()
         audit.check(jonas, "the manage page after promotion (phone)")
 
         # Nothing else is waiting to go out, and the books add up: one seat, taken by B.

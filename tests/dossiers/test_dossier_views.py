@@ -84,6 +84,15 @@ def test_a_bad_enterprise_number_is_shown_beside_its_field(client, as_staff):
     assert 'id="enterprise_number-error"' in response.get_data(as_text=True)
 
 
+def test_every_mistake_in_the_dossier_form_comes_back_at_once(client, as_staff):
+    data = {**FORM, "enterprise_number": "0417.497.107", "phone": "12", "postcode": "4000", "first_name": ""}
+    response = client.post("/beheer/dossiers/nieuw", data=data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    for field in ("first_name", "phone", "enterprise_number", "postcode"):
+        assert f'id="{field}-error"' in html, field
+
+
 def test_the_duplicate_page_links_to_the_open_dossier(client, as_staff, make_dossier):
     existing = make_dossier(enterprise_number="0417.497.106", postcode="3000", street="Naamsestraat 101")
     response = client.post("/beheer/dossiers/nieuw", data=FORM)

@@ -118,3 +118,14 @@ def test_an_expired_one_click_link_is_refused(client, make_registration, monkeyp
     response = client.post(f"/kennismakingsgesprek/{signed}")
     assert response.status_code == 404 and "verlopen" in response.text
     assert count_leads() == 0
+
+
+def test_every_mistake_comes_back_in_one_answer(client):
+    data = {**FORM, "email": "karima@", "phone": "12345", "postcode": "4000", "first_name": ""}
+    response = client.post("/kennismakingsgesprek", data=data)
+    assert response.status_code == 422
+    summary = response.text[response.text.index('class="error-summary"') :]
+    summary = summary[: summary.index("</div>")]
+    for field in ("first_name", "email", "phone", "postcode"):
+        assert f'href="#{field}"' in summary
+    assert count_leads() == 0

@@ -230,7 +230,7 @@ def test_a_garbled_link_explains_itself(client, make_registration):
 # --------------------------------------------------------------------------- the manage link
 
 
-def test_the_manage_page_shows_the_place_on_the_waiting_list_and_leaves_it_with_one_button(
+def test_the_manage_page_shows_the_place_on_the_waiting_list_and_leaves_it_after_asking_once(
     client, make_session, make_registration
 ):
     session = make_session(capacity=1)
@@ -240,16 +240,19 @@ def test_the_manage_page_shows_the_place_on_the_waiting_list_and_leaves_it_with_
     manage = links_in(the_mail("wacht@example.com", "waitlisted")).manage
 
     html = page(client, manage)
-    assert "wachtlijst — plaats 2 op de wachtlijst" in html
-    assert html.count('<form method="post"') == 1 and "Haal me van de wachtlijst" in html
+    assert "je staat als 2e in de rij" in html
+    assert '<form method="post"' not in html and f'href="{manage}/annuleren"' in html
 
+    html = page(client, f"{manage}/annuleren")
+    assert "Van de wachtlijst gaan?" in html and "Ja, haal me van de wachtlijst" in html
     response = client.post(f"{manage}/annuleren")
-    assert response.status_code == 302 and response.location.endswith(manage)
+    assert response.status_code == 302 and f"{manage}/geannuleerd" in response.location
     html = page(client, response.location)
-    assert "Je staat niet meer op de wachtlijst." in html
-    assert "geannuleerd" in html and '<form method="post"' not in html
+    assert "Je staat niet meer op de wachtlijst" in html
     assert registration_of("wacht@example.com").status == S.CANCELLED
     assert services.waitlist_position(registration_of("eerst@example.com")) == 1
+    html = page(client, manage)
+    assert "geannuleerd" in html and "Annuleer" not in html
 
 
 def test_cancelling_a_confirmed_place_from_the_manage_page(client, make_session, make_registration):
@@ -261,7 +264,7 @@ def test_cancelling_a_confirmed_place_from_the_manage_page(client, make_session,
 
     html = page(client, client.post(f"{manage}/annuleren").location)
 
-    assert "Je inschrijving is geannuleerd." in html
+    assert "Je inschrijving is geannuleerd" in html and "bevestiging per mail" in html
     assert registration_of("zit@example.com").status == S.CANCELLED
     assert registration_of("wacht@example.com").status == S.CONFIRMED
     assert kinds_to("zit@example.com")[-1] == "cancelled"
@@ -271,7 +274,7 @@ def test_cancelling_an_unconfirmed_registration_promises_no_mail(client, make_re
     make_registration(email="an@example.com")
     manage = links_in(the_mail("an@example.com", "confirm_link")).manage
     html = page(client, client.post(f"{manage}/annuleren").location)
-    assert "Je inschrijving is geannuleerd." in html
+    assert "Je inschrijving is geannuleerd" in html
     assert kinds_to("an@example.com") == ["confirm_link"]
     assert "per mail" not in html
 

@@ -17,6 +17,47 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
     });
   });
+  // "Bedoelde je …?": a likely typo in an e-mail address (gmial.com) gets a hint that one tap
+  // accepts (it fills the field) and that can be ignored. The server knows the domains: only the
+  // part after the @ is sent. Without JavaScript the server shows the same hint after a submit.
+  const suggestion = document.getElementById("email-suggestion");
+  const email = suggestion && suggestion.closest("form").querySelector('input[name="email"]');
+  if (suggestion && email) {
+    const offer = (address) => {
+      const line = document.createElement("p");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "link-button";
+      button.name = "email_suggestion";
+      button.value = address;
+      button.textContent = address;
+      line.append(suggestion.dataset.text + " ", button, "?");
+      suggestion.replaceChildren(line);
+    };
+    suggestion.querySelectorAll("button").forEach((button) => { button.type = "button"; });
+    suggestion.addEventListener("click", (event) => {
+      const button = event.target.closest("button[name=email_suggestion]");
+      if (!button) return;
+      event.preventDefault();
+      email.value = button.value;
+      const done = document.createElement("p");
+      done.textContent = suggestion.dataset.done.replace("%s", button.value);
+      suggestion.replaceChildren(done);
+      email.focus();
+    });
+    email.addEventListener("change", async () => {
+      const [local, domain] = [email.value.slice(0, email.value.lastIndexOf("@")), email.value.split("@").pop()];
+      if (!local || !domain || !email.value.includes("@")) { suggestion.replaceChildren(); return; }
+      try {
+        const url = `${suggestion.dataset.url}?domein=${encodeURIComponent(domain.trim())}`;
+        const answer = await (await fetch(url, { headers: { Accept: "application/json" } })).json();
+        if (answer.domain) offer(`${local.trim()}@${answer.domain}`);
+        else suggestion.replaceChildren();
+      } catch (error) {
+        suggestion.replaceChildren();  // no hint is fine; the form works without it
+      }
+    });
+  }
   // The navigation's menus (<details>): one open at a time; Escape or a click elsewhere closes.
   const menus = Array.from(document.querySelectorAll(".site-nav details"));
   menus.forEach((menu) => {

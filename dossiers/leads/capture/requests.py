@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.auth.services import normalise_email
 from app.database import atomic, begin_write
 from app.db import utcnow
-from app.errors import DomainError
+from app.errors import DomainError, Errors
 from app.extensions import db
 from app.geo import lookup_postcode
 from app.validation import normalise_phone
@@ -40,25 +40,29 @@ class IntakeRequestData:
 
 
 def _clean_request(data: IntakeRequestData) -> dict:
+    """The values to store; every broken rule at once (InvalidInput), or one DomainError."""
+    errors = Errors()
     first, last = printable(data.first_name), printable(data.last_name)
-    if not first:
-        raise DomainError(_l("Vul je voornaam in."), field="first_name")
-    if not last:
-        raise DomainError(_l("Vul je achternaam in."), field="last_name")
-    if len(first) > 100 or len(last) > 100:
-        raise DomainError(_l("Een naam is hoogstens 100 tekens lang."), field="last_name")
-    values = {"first_name": first, "last_name": last, "email": normalise_email(data.email)}
-    values["phone"] = normalise_phone(data.phone) if (data.phone or "").strip() else None
+    for name, value, missing in (
+        ("first_name", first, _l("Vul je voornaam in.")),
+        ("last_name", last, _l("Vul je achternaam in.")),
+    ):
+        if not value:
+            errors.add(missing, field=name)
+        elif len(value) > 100:
+            errors.add(_l("Een naam is hoogstens 100 tekens lang."), field=name)
+    values = {"first_name": first, "last_name": last, "email": errors.check(normalise_email, data.email)}
+    values["phone"] = errors.check(normalise_phone, data.phone) if (data.phone or "").strip() else None
     if (data.postcode or "").strip():
-        place = lookup_postcode(data.postcode)
-        values.update(postcode=place.postcode, municipality=place.municipality, province=place.province)
+        place = errors.check(lookup_postcode, data.postcode)
+        if place:
+            values.update(postcode=place.postcode, municipality=place.municipality, province=place.province)
     values["childcare_type"] = ChildcareType(data.childcare_type)
     message = printable(data.message, keep="\r\n\t")
     if len(message) > MESSAGE_MAX:
-        raise DomainError(
-            _l("Je bericht is te lang (hoogstens %(n)s tekens).", n=MESSAGE_MAX), field="message"
-        )
+        errors.add(_l("Je bericht is te lang (hoogstens %(n)s tekens).", n=MESSAGE_MAX), field="message")
     values["message"] = message
+    errors.raise_any()
     return values
 
 
