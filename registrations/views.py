@@ -31,9 +31,9 @@ from registrations.models import (
     Statute,
 )
 from sessions import services as sessions
+from sessions.ics import calendar_links
 from sessions.labels import attend_label, seats_phrase
 from sessions.models import AttendMode
-from sessions.ics import calendar_links
 from sessions.views import render_detail
 
 bp = Blueprint("registrations", __name__)
