@@ -281,8 +281,8 @@ def test_an_admin_finds_mails_by_status_kind_and_recipient(app, client, login):
     assert "kandidaat1@example.com" in by_kind and "els.peeters@example.com" not in by_kind
     assert db.session.scalar(select(func.count()).where(OutboxMessage.rendered_at.is_not(None))) == 0
 
-    assert "2 berichten gevonden" in client.get("/beheer/outbox/?status=queued").get_data(as_text=True)
-    assert "0 berichten gevonden" in client.get("/beheer/outbox/?status=failed").get_data(as_text=True)
+    assert ">2 berichten<" in client.get("/beheer/outbox/?status=queued").get_data(as_text=True)
+    assert ">0 berichten<" in client.get("/beheer/outbox/?status=failed").get_data(as_text=True)
 
 
 def test_an_admin_sees_a_mail_as_its_recipient_would(app, client, login, invitation):
