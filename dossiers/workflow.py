@@ -60,7 +60,7 @@ STATE_LABELS = {
     S.DECISION: _l("beslissing"),
     S.FOLLOW_UP: _l("opvolging"),
     S.CLOSED: _l("afgesloten"),
-    S.ON_HOLD: _l("on hold"),
+    S.ON_HOLD: _l("opgeschort"),
     S.WITHDRAWN: _l("ingetrokken"),
 }
 
@@ -74,7 +74,7 @@ ACTION_LABELS = {
     S.DECISION: _l("Beslissing vastleggen"),
     S.FOLLOW_UP: _l("Naar opvolging"),
     S.CLOSED: _l("Dossier afsluiten"),
-    S.ON_HOLD: _l("On hold zetten"),
+    S.ON_HOLD: _l("Opschorten"),
     S.WITHDRAWN: _l("Ingetrokken door de organisator"),
 }
 
