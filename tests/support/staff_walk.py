@@ -28,12 +28,13 @@ SKIP = re.compile(
     r"|[?&]page=|[?&]lang=|/logout|/afmelden|/html$)"
 )
 _ID = re.compile(r"/(\d+|[A-Z]{2}-\d{4}-\d+)(?=/|$)")
+_SLUG = re.compile(r"/(checklist|dias)/[a-z][\w-]*")  # one checklist element, one agenda item
 _HREF = re.compile(r'<a\b[^>]*\bhref="(/beheer[^"#]*)', re.I)
 
 
 def kind_of(path: str) -> str:
     """/beheer/sessies/12?status=x → /beheer/sessies/N?status=x: pages of one kind."""
-    return _ID.sub("/N", path)
+    return _SLUG.sub(r"/\1/S", _ID.sub("/N", path))
 
 
 def _main(html: str) -> str:
@@ -64,10 +65,12 @@ def walk(client, start: str = "/beheer/") -> list[tuple[str, str]]:
         seen.add(path)
         per_kind[kind] = per_kind.get(kind, 0) + 1
         response = client.get(path)
-        if response.status_code != 200 or "text/html" not in response.content_type:
-            assert response.status_code < 500, f"{path}: {response.status_code}"
+        status, is_page = response.status_code, "text/html" in response.content_type
+        html = response.get_data(as_text=True) if status == 200 and is_page else ""
+        response.close()  # a file sent from disk (an upload) is closed too
+        assert status < 500, f"{path}: {status}"
+        if not html:
             continue
-        html = response.get_data(as_text=True)
         pages.append((path, html))
         for link in _HREF.findall(_main(html)):
             link = link.replace("&amp;", "&")
