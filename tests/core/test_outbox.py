@@ -483,3 +483,13 @@ def test_purging_removes_old_sent_and_failed_mail_but_never_queued_mail(app):
     db.session.commit()
     assert LITERAL.code == "test.literal"
     assert db.session.scalars(select(OutboxMessage.dedup_key)).all() == ["confirm:3"]
+
+
+def test_a_mails_reference_reads_in_words(app):
+    from app.outbox.views import reference_label
+
+    with app.test_request_context("/"):
+        assert reference_label("registration:752") == "inschrijving 752"
+        assert reference_label("mailing-test:3") == "testmail van opvolgmail 3"
+        assert reference_label("iets:anders") == "iets:anders"  # unknown: as stored
+        assert reference_label(None) == ""
