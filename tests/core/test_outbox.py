@@ -493,3 +493,20 @@ def test_a_mails_reference_reads_in_words(app):
         assert reference_label("mailing-test:3") == "testmail van opvolgmail 3"
         assert reference_label("iets:anders") == "iets:anders"  # unknown: as stored
         assert reference_label(None) == ""
+
+
+def test_the_active_filters_show_as_chips_each_with_its_own_remove_link(app, client, login):
+    login(Role.ADMIN)
+    enqueue(mail(1))
+    db.session.commit()
+
+    html = client.get("/beheer/outbox/?status=queued&q=kandidaat").get_data(as_text=True)
+    chips = html[html.index('class="filter-chips"') : html.index("</ul>", html.index('class="filter-chips"'))]
+    assert "Status: in de wachtrij" in chips and "Ontvanger bevat „kandidaat”" in chips
+    assert 'href="/beheer/outbox/?q=kandidaat"' in chips  # removes the status, keeps the search
+    assert 'href="/beheer/outbox/?status=queued"' in chips
+    assert "Alle filters wissen" in chips
+    assert ">1 bericht<" in html
+
+    unfiltered = client.get("/beheer/outbox/").get_data(as_text=True)
+    assert 'class="filter-chips"' not in unfiltered
