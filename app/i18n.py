@@ -45,6 +45,16 @@ def short_time(value: datetime | None) -> str:
     return "" if value is None else format_time(value, "HH:mm")
 
 
+def table_date(value: date | datetime | None) -> str:
+    """The one date format of every table: 'ma 7 dec 2026, 19:30' (a date alone: 'ma 7 dec 2026').
+    Short enough for a column, with the weekday a planner looks for."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, "EEE d MMM y, HH:mm")
+    return format_date(value, "EEE d MMM y")
+
+
 def month_name(value: date) -> str:
     """'januari 2027'."""
     return format_date(value, "LLLL y")
@@ -54,8 +64,16 @@ def init_app(app) -> None:
     from app.extensions import babel
 
     babel.init_app(app, locale_selector=select_locale)
+    from app.validation import display_phone, phone_link
+
     app.jinja_env.filters.update(
-        long_datetime=long_datetime, long_date=long_date, short_time=short_time, month_name=month_name
+        long_datetime=long_datetime,
+        long_date=long_date,
+        short_time=short_time,
+        month_name=month_name,
+        table_date=table_date,
+        phone=display_phone,
+        phone_link=phone_link,
     )
     app.jinja_env.globals["current_language"] = current_language
     app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]

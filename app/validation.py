@@ -104,3 +104,32 @@ def suggest_email(address: str) -> str | None:
         if distance <= allowed and distance < best_distance:
             best, best_distance = known, distance
     return f"{local}@{best}" if best else None
+
+
+def display_phone(value: str | None) -> str:
+    """How a stored number reads on a page: a Belgian one nationally ('0479 66 74 52'), a foreign
+    one internationally ('+31 6 12345678'); what cannot be read is shown as it was stored."""
+    raw = (value or "").strip()
+    if not raw:
+        return ""
+    try:
+        number = phonenumbers.parse(raw, "BE")
+    except phonenumbers.NumberParseException:
+        return raw
+    if not phonenumbers.is_valid_number(number):
+        return raw
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if number.country_code == 32
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, style)
+
+
+def phone_link(value: str | None) -> str:
+    """The tel: target of a stored number (E.164 when it can be read)."""
+    raw = (value or "").strip()
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(raw, "BE"), phonenumbers.PhoneNumberFormat.E164)
+    except phonenumbers.NumberParseException:
+        return raw

@@ -9,8 +9,8 @@ that shows the panel is itself open to experts and admins only.
 """
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.auth.access import role_required
@@ -100,7 +100,6 @@ def staff_panel(session):
         "childcare_labels": {value.value: str(text) for value, text in labels.CHILDCARE_TYPES.items()},
         "source_labels": {value.value: str(text) for value, text in staff.SOURCES.items()},
         "province_labels": {code: str(text) for code, text in PROVINCES.items()},
-        "when": lambda value: format_datetime(value, "dd/MM/yyyy HH:mm") if value else "",
         "targets": [(target.id, target_label(target)) for target in overview.move_targets],
         "add_form": StaffRegistrationForm(formdata=None, prefix=ADD_PREFIX),
         "can_add": session.status.value in ("draft", "published"),

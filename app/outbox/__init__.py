@@ -16,5 +16,6 @@ def init_app(app) -> None:
     app.cli.add_command(cli.mail)
     app.jinja_env.globals["mail_status_label"] = views.status_label
     app.jinja_env.globals["mail_kind_label"] = views.kind_label
+    app.jinja_env.globals["mail_reference_label"] = views.reference_label
     app.jinja_env.filters["mail_paragraphs"] = html.paragraphs
     dashboard_widgets.register(app, views.dashboard_widget)

@@ -34,6 +34,23 @@ def status_label(status) -> str:
     return str(STATUS_LABELS.get(MailStatus(status), status))
 
 
+#: What a mail's reference ("registration:752") points at, in words ("inschrijving 752").
+REFERENCE_LABELS = {
+    "registration": _l("inschrijving %(id)s"),
+    "mailing": _l("opvolgmail %(id)s"),
+    "mailing-test": _l("testmail van opvolgmail %(id)s"),
+    "dossier": _l("dossier %(id)s"),
+    "lead": _l("lead %(id)s"),
+}
+
+
+def reference_label(reference: str | None) -> str:
+    """The reference in words; one this table does not know is shown as stored."""
+    prefix, _sep, rest = (reference or "").partition(":")
+    words = REFERENCE_LABELS.get(prefix)
+    return str(words) % {"id": rest} if words is not None and rest else (reference or "")
+
+
 def kind_label(code: str) -> str:
     """The name people read for a kind of mail ("Bevestiging van inschrijving")."""
     return KINDS.label(code)

@@ -6,7 +6,7 @@ import pytest
 
 from app.errors import DomainError
 from app.geo import lookup_postcode
-from app.i18n import current_language, long_date, long_datetime, month_name, short_time
+from app.i18n import current_language, long_date, long_datetime, month_name, short_time, table_date
 
 
 @pytest.mark.parametrize(
@@ -31,6 +31,13 @@ def test_dates_months_and_times_read_in_dutch(app):
         assert short_time(datetime(2027, 3, 30, 17, 30, tzinfo=UTC)) == "19:30"
         assert (long_datetime(None), long_date(None), short_time(None)) == ("", "", "")
         assert current_language() == "nl"
+
+
+def test_every_table_writes_a_moment_one_short_way(app):
+    with app.test_request_context("/"):
+        assert table_date(datetime(2027, 1, 12, 18, 30, tzinfo=UTC)) == "di 12 jan 2027, 19:30"
+        assert table_date(date(2027, 1, 12)) == "di 12 jan 2027"
+        assert table_date(None) == ""
 
 
 def test_a_moment_reads_in_english_when_asked(app):

@@ -3,7 +3,7 @@
 import pytest
 
 from app.errors import DomainError
-from app.validation import normalise_enterprise_number, normalise_phone
+from app.validation import display_phone, normalise_enterprise_number, normalise_phone, phone_link
 
 
 @pytest.mark.parametrize(
@@ -82,3 +82,22 @@ def test_a_phone_number_that_cannot_be_right_is_refused_in_dutch(app, typed):
         normalise_phone(typed)
     assert "telefoonnummer" in str(refused.value)
     assert refused.value.field == "phone"
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("+32479667452", "0479 66 74 52"),  # a Belgian mobile, read nationally
+        ("+3292234567", "09 223 45 67"),
+        ("+31612345678", "+31 6 12345678"),  # a foreign number keeps its country code
+        ("0479667452", "0479 66 74 52"),  # stored before numbers were normalised
+        ("ring me", "ring me"),  # unreadable: shown as stored
+        (None, ""),
+    ],
+)
+def test_a_phone_number_reads_nationally(stored, shown):
+    assert display_phone(stored) == shown
+
+
+def test_a_phone_link_dials_the_full_number():
+    assert phone_link("0479 66 74 52") == "+32479667452"

@@ -135,6 +135,24 @@ def test_status_filter_shows_only_that_status(client, login, make_session, perso
     assert _rows(_panel(client, session, status="onzin")) == ["An Claes", "Bram De Smet"]
 
 
+def test_the_list_says_how_many_it_shows_and_marks_each_active_filter(client, login, make_session, person):
+    session = make_session(capacity=1)
+    person(session, "An", "Claes", phone="+32479667452")
+    person(session, "Bram", "De Smet")
+    login(Role.EXPERT)
+
+    html = _panel(client, session)
+    assert ">2 inschrijvingen<" in html and 'class="filter-chips"' not in html
+    assert ">0479 66 74 52</a>" in html and 'href="tel:+32479667452"' in html  # read nationally
+
+    html = _panel(client, session, status="waitlisted", q="smet")
+    assert ">1 inschrijving<" in html
+    chips = html[html.index('class="filter-chips"') : html.index("</ul>", html.index('class="filter-chips"'))]
+    assert "Status: wachtlijst" in chips and "Zoekopdracht „smet”" in chips
+    assert f'href="/beheer/sessies/{session.id}?q=smet#inschrijvingen"' in chips
+    assert f'href="/beheer/sessies/{session.id}?status=waitlisted#inschrijvingen"' in chips
+
+
 def test_search_finds_people_by_name_or_email_case_insensitively(client, login, make_session, person):
     session = make_session()
     person(session, "An", "Claes", email="an.claes@example.be")
@@ -570,7 +588,7 @@ def test_add_and_move_pages_label_every_field(client, login, make_session, perso
     html = _panel(client, session)
     for field_id in re.findall(r'<(?:input|select)[^>]*\bid="([^"]+)"', html):
         assert f'for="{field_id}"' in html, field_id
-    assert "<caption>" in html and 'scope="col"' in html
+    assert "<caption" in html and 'scope="col"' in html
 
 
 def test_pages_of_an_unknown_session_are_not_found(client, login):
