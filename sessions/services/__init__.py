@@ -18,6 +18,7 @@ from sessions.services.catalogue import (
     CatalogueFilters,
     CatalogueVersion,
     Page,
+    SessionPageVersion,
     agenda_times,
     catalogue_query,
     catalogue_version,
@@ -27,6 +28,7 @@ from sessions.services.catalogue import (
     month_choices,
     next_sessions_of_topic,
     registration_is_open,
+    session_page_version,
 )
 from sessions.services.planning import (
     EVENING_DEFAULT_END,
@@ -88,6 +90,8 @@ __all__ = [
     "cancel_session",
     "catalogue_query",
     "catalogue_version",
+    "session_page_version",
+    "SessionPageVersion",
     "complete_session",
     "create_series",
     "create_session",

@@ -4,7 +4,15 @@ feeds). Each room has its blueprint; the names of the endpoints (`sessions.detai
 `sessions_admin.edit`, `ics.feed`, …) are part of the templates' contract."""
 
 from sessions.views import calendar, public, staff
-from sessions.views.public import render_detail, session_page_panels
+from sessions.views.public import render_detail, session_page_panels, session_page_version_parts
 from sessions.views.staff import admin_session_panels
 
-__all__ = ["admin_session_panels", "calendar", "public", "render_detail", "session_page_panels", "staff"]
+__all__ = [
+    "admin_session_panels",
+    "calendar",
+    "public",
+    "render_detail",
+    "session_page_panels",
+    "session_page_version_parts",
+    "staff",
+]
