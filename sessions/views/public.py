@@ -43,8 +43,8 @@ CARDS = FragmentCache("catalogue-cards", 4096)
 CATALOGUE_BODIES = FragmentCache("catalogue-bodies", 256)
 # Session pages (title, description, content; the CSRF token left out), keyed by their version,
 # and the whole page as a visitor who is not logged in and has no messages sees it.
-SESSION_PAGES = FragmentCache("session-pages", 1024)
-WHOLE_PAGES = FragmentCache("session-pages-whole", 1024)
+SESSION_PAGES = FragmentCache("session-pages", 256)
+WHOLE_PAGES = FragmentCache("session-pages-whole", 2048)
 # Stands for the request's CSRF token in a cached session page; random, so no text can contain it.
 CSRF_SLOT = f"csrf-{secrets.token_hex(16)}"
 

@@ -1,0 +1,26 @@
+"""sessions by start: an index on info_sessions.starts_at, so "the newest sessions that brought in
+a lead" (the lead inbox's session menu) walks the sessions newest first and stops at a hundred,
+instead of joining every registration with the leads (bench/load.py)
+
+Revision ID: 0030
+Revises: 0017
+Create Date: 2026-12-06
+
+"""
+from alembic import op
+
+
+revision = '0030'
+down_revision = '0017'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('info_sessions', schema=None) as batch_op:
+        batch_op.create_index('ix_info_sessions_starts_at', ['starts_at'], unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table('info_sessions', schema=None) as batch_op:
+        batch_op.drop_index('ix_info_sessions_starts_at')
