@@ -23,3 +23,30 @@ def test_the_menu_stops_at_its_maximum_keeping_the_newest(monkeypatch, make_lead
         make_lead(email=f"persoon{n}@example.com", session=session)
     monkeypatch.setattr(inbox, "SESSION_FILTER_MAX", 2)
     assert [s.id for s in services.sessions_with_leads()] == [sessions[2].id, sessions[1].id]
+
+
+def test_inbox_pages_show_new_leads_first_then_the_rest_by_latest_change(monkeypatch, make_lead, make_user):
+    from datetime import timedelta
+
+    from app.auth.models import Role
+    from app.db import utcnow
+    from app.extensions import db
+    from dossiers.leads.models import LeadStatus
+
+    staff = make_user(Role.STAFF)
+    leads = [make_lead(email=f"lead{n}@example.com") for n in range(7)]
+    start = utcnow() - timedelta(days=30)
+    for lead in leads[1::2]:  # the odd ones were contacted
+        services.change_status(lead, LeadStatus.CONTACTED, staff)
+    for n, lead in enumerate(leads):  # each lead's latest change a day after the one before
+        lead.status_changed_at = start + timedelta(days=n)
+    db.session.commit()
+    new = [lead.id for lead in reversed(leads) if lead.status == LeadStatus.NEW]
+    rest = [lead.id for lead in reversed(leads) if lead.status != LeadStatus.NEW]
+    monkeypatch.setattr(inbox, "PER_PAGE", 3)
+    pages = [services.list_leads(services.LeadFilters(), page=n) for n in (1, 2, 3, 4)]
+    assert [lead.id for page in pages for lead in page.items] == new + rest
+    assert [page.total for page in pages] == [7] * 4 and pages[0].pages == 3
+    assert pages[3].items == []  # past the end: empty, never an error
+    contacted = services.list_leads(services.LeadFilters(status=LeadStatus.CONTACTED))
+    assert [lead.id for lead in contacted.items] == rest
