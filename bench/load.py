@@ -102,6 +102,7 @@ def pages(world: seeding.World, rng: random.Random) -> list[Page]:
         ),
         Page("session page", 25, session_path),
         Page("session page, any", 0, lambda r: f"/sessies/{r.choice(upcoming)}"),
+        Page("session page, same 20", 0, lambda r: f"/sessies/{r.choice(hot)}"),
         Page("register (POST)", 15, register_path, post=True),
         Page("ICS feed", 5, lambda r: f"/sessies.ics{r.choice(feeds)}", fixed="/sessies.ics"),
         Page("staff: dashboard", 5, lambda r: "/beheer/", staff=True, fixed="/beheer/"),
@@ -169,6 +170,7 @@ def _entities(app) -> dict[str, str]:
     return {
         "session page": f"/sessies/{session_id}",
         "session page, any": f"/sessies/{session_id}",
+        "session page, same 20": f"/sessies/{session_id}",
         "register (POST)": f"/sessies/{roomy}/inschrijven",
         "staff: session": f"/beheer/sessies/{session_id}",
         "staff: one dossier": f"/beheer/dossiers/{reference}",
@@ -526,7 +528,7 @@ def aims(cases: dict[str, Case], mixed: Case, queries: dict[str, Queries]) -> li
     bare_rate, insert_rate = bare.per_page[BARE_GET].rate, insert.per_page[BARE_POST].rate
     bare_cpu = bare.total.cpu.get("server") or 0
     found = []
-    for name in ("session page", "session page, any"):
+    for name in ("session page", "session page, any", "session page, same 20"):
         cpu = cases[name].total.cpu.get("server") or 0
         ratio = cpu / bare_cpu if bare_cpu else float("inf")
         rate = cases[name].per_page[name].rate / bare_rate if bare_rate else 0
