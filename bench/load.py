@@ -60,6 +60,7 @@ class Page:
     staff: bool = False
     post: bool = False
     fixed: str = ""  # the URL the query count uses (the same at both data sizes)
+    warm: float = 0  # seconds of unmeasured requests before each round alone (to fill a cache)
 
 
 def pages(world: seeding.World, rng: random.Random) -> list[Page]:
@@ -102,7 +103,7 @@ def pages(world: seeding.World, rng: random.Random) -> list[Page]:
         ),
         Page("session page", 25, session_path),
         Page("session page, any", 0, lambda r: f"/sessies/{r.choice(upcoming)}"),
-        Page("session page, same 20", 0, lambda r: f"/sessies/{r.choice(hot)}"),
+        Page("session page, same 20", 0, lambda r: f"/sessies/{r.choice(hot)}", warm=2),
         Page("register (POST)", 15, register_path, post=True),
         Page("ICS feed", 5, lambda r: f"/sessies.ics{r.choice(feeds)}", fixed="/sessies.ics"),
         Page("staff: dashboard", 5, lambda r: "/beheer/", staff=True, fixed="/beheer/"),
@@ -696,6 +697,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"round {n + 1} of {args.rounds}", flush=True)
                 for name, case in cases.items():
                     on_bare = name in (BARE_GET, BARE_POST)
+                    if case.mix[0].warm:  # every worker builds these pages once, unmeasured
+                        run_case(server, Case("warm-up", case.mix), clients, args, "warm", case.mix[0].warm)
                     run_case(
                         bare if on_bare else server,
                         case,
