@@ -52,6 +52,7 @@ class World:
     places: list[tuple[str, str, str]] = field(default_factory=list)  # postcode, municipality, province
     upcoming: list[int] = field(default_factory=list)
     past: list[int] = field(default_factory=list)
+    starts: dict[int, datetime] = field(default_factory=dict)  # session id -> start
     references: list[str] = field(default_factory=list)
     persons: int = 0  # e-mail addresses handed out (person n is p{n}@…)
     dossier_numbers: dict[int, int] = field(default_factory=dict)  # year -> last number
@@ -161,6 +162,7 @@ def _sessions(app, world: World, count: int, seats: int, rng: random.Random, now
             db.session.execute(update(InfoSession), changes)
             db.session.commit()
     (world.past if past else world.upcoming).extend(row["id"] for row in rows)
+    world.starts.update((row["id"], row["starts_at"]) for row in rows)
     return rows
 
 

@@ -109,6 +109,8 @@ class InfoSession(TimestampMixin, db.Model):
         # The catalogue selects "published and not yet ended": counting its total uses this.
         Index("ix_info_sessions_status_ends_at", "status", "ends_at"),
         Index("ix_info_sessions_venue_starts_at", "venue_id", "starts_at"),
+        # Sessions newest first, stopping early (the lead inbox's menu of sessions with leads).
+        Index("ix_info_sessions_starts_at", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

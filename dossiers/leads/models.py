@@ -44,6 +44,9 @@ class Lead(TimestampMixin, db.Model):
     __table_args__ = (
         Index("ix_leads_status_created_at", "status", "created_at"),
         Index("ix_leads_owner_id_callback_on", "owner_id", "callback_on"),
+        # The inbox: new leads, then the rest, each by latest change (services.inbox.NewFirst).
+        Index("ix_leads_status_changed", "status", "status_changed_at", "id"),
+        Index("ix_leads_changed", "status_changed_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

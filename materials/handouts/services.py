@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from app import uploads
 from app.database import atomic
@@ -57,6 +57,18 @@ def materials_of(session: InfoSession, visibilities=tuple(Visibility)) -> list[M
         .order_by(Material.session_id.is_(None), Material.id)
     )
     return list(db.session.scalars(query))
+
+
+def page_version_parts() -> list:
+    """What the public materials panel of a session page shows, for the page's cache: the count
+    and newest stamp of the session's and its topic's materials, as SQL correlated to
+    InfoSession (sessions.views.session_page_version_parts). Any visibility counts: a material
+    made public or private is a change all the same."""
+    mine = or_(Material.session_id == InfoSession.id, Material.topic_id == InfoSession.topic_id)
+    return [
+        select(func.count(Material.id)).where(mine).scalar_subquery(),
+        select(func.max(Material.updated_at)).where(mine).scalar_subquery(),
+    ]
 
 
 def materials_of_topic(topic: Topic) -> list[Material]:

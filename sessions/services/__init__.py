@@ -21,6 +21,7 @@ from sessions.services.catalogue import (
     CatalogueFilters,
     CatalogueVersion,
     Page,
+    SessionPageVersion,
     agenda_times,
     catalogue_query,
     catalogue_version,
@@ -32,6 +33,7 @@ from sessions.services.catalogue import (
     month_choices,
     next_sessions_of_topic,
     registration_is_open,
+    session_page_version,
     widget_limit,
 )
 from sessions.services.finding import Alternatives, EmptyHelp, empty_help, online_alternatives
@@ -107,6 +109,8 @@ __all__ = [
     "cancel_session",
     "catalogue_query",
     "catalogue_version",
+    "session_page_version",
+    "SessionPageVersion",
     "complete_session",
     "create_series",
     "create_session",

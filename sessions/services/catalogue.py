@@ -7,8 +7,9 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, String, bindparam, case, cast, func, select
 from sqlalchemy.orm import joinedload, load_only
 
 from app.db import utcnow
@@ -114,7 +115,7 @@ def catalogue_query(
     hybrid sessions; a province applies to the sessions on site (see `online_alternatives` for
     what the catalogue offers beside them).
     """
-    now = now or utcnow()
+    now = now if now is not None else utcnow()  # or a bind parameter (session_page_version)
     query = select(InfoSession).where(InfoSession.status.in_(statuses), InfoSession.ends_at > now)
     # A province is where a person goes to: it applies to the sessions on site. One who asks for
     # online sessions can follow them from anywhere, so the province does not narrow those.
@@ -291,8 +292,11 @@ def catalogue_version(now: datetime | None = None) -> CatalogueVersion:
     return CatalogueVersion(changed_at, int(row[4]), int(row[5]), int(row[6]))
 
 
+NEXT_SESSIONS = 3  # the topic's other dates on a session's page
+
+
 def next_sessions_of_topic(
-    topic_id: int, *, exclude_id: int | None = None, limit: int = 3
+    topic_id: int, *, exclude_id: int | None = None, limit: int = NEXT_SESSIONS
 ) -> list[InfoSession]:
     query = catalogue_query(CatalogueFilters()).where(InfoSession.topic_id == topic_id)
     if exclude_id:
@@ -316,3 +320,98 @@ def registration_is_open(session: InfoSession, now: datetime | None = None) -> b
     if session.registration_opens_at and now < session.registration_opens_at:
         return False
     return not (session.registration_closes_at and now >= session.registration_closes_at)
+
+
+@dataclass(frozen=True)
+class SessionPageVersion:
+    """What decides the public page of one session, for its cache (sessions/views/public.py).
+
+    `row`: the session's own stamp and seat counts, its topic's and venue's stamps, its
+    presenters' (names), the topic's other dates the page lists (id, stamp and venue's stamp of
+    each), and what packages further along add for their panels (the handouts' count and newest
+    stamp); `open` and `past`: the clock's part (registration open, ended; with the stamps they
+    tell the status).
+    The seat counts are there besides the stamps because `updated_at` is stamped at flush, not
+    at commit (see CatalogueVersion)."""
+
+    row: tuple
+    open: bool
+    past: bool
+
+
+def _page_version_statement(extra: tuple) -> Select:
+    """The statement of session_page_version, built once per application and set of
+    `extra` parts: building it costs more than running it."""
+    from app.auth.models import User
+    from sessions.models import session_presenters
+
+    statements = current_app.extensions.setdefault("startklaar.session_page_version", {})
+    found = statements.get(id(extra))
+    if found is not None and found[0] is extra:
+        return found[1]
+    presenters = (
+        select(func.max(User.updated_at))
+        .join(session_presenters, session_presenters.c.user_id == User.id)
+        .where(session_presenters.c.session_id == InfoSession.id)
+        .scalar_subquery()
+    )
+    # The topic's next dates, as one string of "id/stamp/venue's stamp": a derived table of its
+    # own (bind parameters only: a FROM-subquery cannot see the outer row without LATERAL).
+    topic_of_session = (
+        select(InfoSession.topic_id).where(InfoSession.id == bindparam("session_id")).scalar_subquery()
+    )
+    listed = (
+        catalogue_query(CatalogueFilters(), now=bindparam("now", type_=InfoSession.ends_at.type))
+        .where(InfoSession.topic_id == topic_of_session, InfoSession.id != bindparam("session_id"))
+        .with_only_columns(InfoSession.id, InfoSession.updated_at, InfoSession.venue_id)
+        .limit(NEXT_SESSIONS)
+        .correlate(None)
+        .subquery()
+    )
+    described = (
+        cast(listed.c.id, String)
+        + "/"
+        + cast(listed.c.updated_at, String)
+        + "/"
+        + func.coalesce(cast(Venue.updated_at, String), "")
+    )
+    following = (
+        select(func.aggregate_strings(described, ","))
+        .select_from(listed)
+        .outerjoin(Venue, Venue.id == listed.c.venue_id)
+        .correlate(None)
+        .scalar_subquery()
+    )
+    statement = select(
+        InfoSession.status,
+        InfoSession.published_at,
+        InfoSession.starts_at,
+        InfoSession.ends_at,
+        InfoSession.registration_opens_at,
+        InfoSession.registration_closes_at,
+        InfoSession.updated_at,
+        InfoSession.seats_taken,
+        InfoSession.waitlist_count,
+        select(Topic.updated_at).where(Topic.id == InfoSession.topic_id).scalar_subquery(),
+        select(Venue.updated_at).where(Venue.id == InfoSession.venue_id).scalar_subquery(),
+        presenters,
+        following,
+        *extra,
+    ).where(InfoSession.id == bindparam("session_id"))
+    statements[id(extra)] = (extra, statement)
+    return statement
+
+
+def session_page_version(
+    session_id: int, extra: tuple = (), now: datetime | None = None
+) -> SessionPageVersion | None:
+    """The version of a session's public page in one query, or None when the session is not
+    public (a draft, or never published). `extra`: SQL expressions correlated to InfoSession
+    that packages further along add (sessions.views.session_page_version_parts); pass the same
+    tuple each time (its statement is kept)."""
+    now = now or utcnow()
+    statement = _page_version_statement(extra)
+    row = db.session.connection().execute(statement, {"session_id": session_id, "now": now}).first()
+    if row is None or row.status == SessionStatus.DRAFT or row.published_at is None:
+        return None
+    return SessionPageVersion(tuple(row), registration_is_open(row, now), row.ends_at <= now)

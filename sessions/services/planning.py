@@ -225,7 +225,11 @@ def copy_onto(session: InfoSession, data: SessionData) -> set[str]:
     session.registration_opens_at = data.registration_opens_at
     session.registration_closes_at = data.registration_closes_at
     session.is_evening, session.is_weekend = slot_flags(data.starts_at)
-    session.presenters = list(db.session.scalars(select(User).where(User.id.in_(data.presenter_ids))))
+    presenters = list(db.session.scalars(select(User).where(User.id.in_(data.presenter_ids))))
+    if session.id is not None and {p.id for p in session.presenters} != {p.id for p in presenters}:
+        # A link row of its own: stamp the session so its cached public page shows the change.
+        session.updated_at = utcnow()
+    session.presenters = presenters
     return changes
 
 

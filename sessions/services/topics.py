@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.database import atomic
+from app.db import utcnow
 from app.errors import DomainError, NotFound
 from app.extensions import db
 from sessions.models import AgendaBlock, Topic
@@ -79,6 +80,9 @@ def save_topic(
             block.position, block.title, block.minutes = position, block_title.strip(), minutes
             blocks.append(block)
         topic.agenda_blocks = blocks
+    # The blocks are rows of their own: stamp the topic so pages cached by it (the session
+    # page shows the agenda) see the change.
+    topic.updated_at = utcnow()
     db.session.add(topic)
     db.session.commit()
     return topic

@@ -5,7 +5,7 @@ room has its blueprint; the names of the endpoints (`sessions.detail`, `sessions
 `ics.feed`, …) are part of the templates' contract."""
 
 from sessions.views import calendar, feeds, public, staff, widget
-from sessions.views.public import render_detail, session_page_panels
+from sessions.views.public import render_detail, session_page_panels, session_page_version_parts
 from sessions.views.staff import admin_session_panels
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "public",
     "render_detail",
     "session_page_panels",
+    "session_page_version_parts",
     "staff",
     "widget",
 ]

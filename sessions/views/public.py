@@ -1,11 +1,18 @@
 """The public catalogue and session pages (blueprint `sessions`), and the panels packages further
 along add to the session pages (extension points, app/hooks.py)."""
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+import secrets
+from typing import NamedTuple
+
+from flask import Blueprint, abort, current_app, get_template_attribute, render_template, request, url_for
+from flask import session as session_cookie
 from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from app import hooks
+from app.branding import logo_header
 from app.cache import FragmentCache
 from app.db import utcnow
 from app.errors import NotFound
@@ -24,9 +31,22 @@ def session_page_panels(session: InfoSession) -> dict | None:
     the handouts): {"template": …, and what it shows; "cta": a call to action}, or None."""
 
 
+@hooks.hook
+def session_page_version_parts() -> list:
+    """What else decides a package's panel on the public session page, for the page's cache:
+    SQL scalar expressions correlated to InfoSession (e.g. the count and newest stamp of the
+    session's handouts). Any change to what the panel shows must change one of them."""
+
+
 # Catalogue cards and whole catalogue bodies, keyed by everything they show (app/cache.py).
 CARDS = FragmentCache("catalogue-cards", 4096)
 CATALOGUE_BODIES = FragmentCache("catalogue-bodies", 256)
+# Session pages (title, description, content; the CSRF token left out), keyed by their version,
+# and the whole page as a visitor who is not logged in and has no messages sees it.
+SESSION_PAGES = FragmentCache("session-pages", 256)
+WHOLE_PAGES = FragmentCache("session-pages-whole", 2048)
+# Stands for the request's CSRF token in a cached session page; random, so no text can contain it.
+CSRF_SLOT = f"csrf-{secrets.token_hex(16)}"
 
 
 def _card(session, level: int = 2) -> Markup:
@@ -86,20 +106,61 @@ def catalogue():
     )
 
 
+class SessionPage(NamedTuple):
+    """A session page's own parts; the layout around them (header, flashes) is drawn per request."""
+
+    title: Markup
+    description: Markup
+    body: Markup
+
+
 @bp.get("/sessies/<int:session_id>")
 @bp.get("/sessies/<int:session_id>-<slug>")
 def detail(session_id: int, slug: str | None = None):
-    try:
-        session = services.get_public_session(session_id)
-    except NotFound:
+    # Everything the page shows follows from its version (the session, its seats, topic, venue,
+    # presenters, the topic's next dates, the panels' data, the clock's part) and the language.
+    version = services.session_page_version(session_id, _version_parts())
+    if version is None:
         abort(404)
-    return render_detail(session)
+
+    def build() -> SessionPage:
+        try:
+            session = services.get_public_session(session_id)
+        except NotFound:  # gone since the version was read
+            abort(404)
+        token = generate_csrf()
+        page = _page(session)
+        return page._replace(body=Markup(page.body.replace(token, CSRF_SLOT)))  # noqa: S704
+
+    key = (session_id, str(get_locale()), version)
+    if current_user.is_authenticated or session_cookie.get("_flashes"):
+        # The header names the person and the messages are theirs: the layout is drawn for them.
+        html = render_template("sessions/detail.html", page=SESSION_PAGES.get_or_make(key, build))
+    else:
+        # A visitor's page is everyone's at this address (the layout shows the path, the language
+        # and the logo): kept whole.
+        key += (request.path, request.args.get("lang"), logo_header())
+        html = WHOLE_PAGES.get_or_make(
+            key,
+            lambda: render_template("sessions/detail.html", page=SESSION_PAGES.get_or_make(key[:3], build)),
+        )
+    return html.replace(CSRF_SLOT, generate_csrf())
 
 
-def render_detail(session, status: int = 200):
-    """The public session page; packages further along add panels (the registration form)."""
-    return render_template(
-        "sessions/detail.html",
+def _version_parts() -> tuple:
+    """The panels' parts of the page version, gathered once per application (they are SQL
+    expressions: the same for every request)."""
+    parts = current_app.extensions.get("startklaar.session_page_version_parts")
+    if parts is None:
+        parts = tuple(part for found in session_page_version_parts.send() for part in found)
+        current_app.extensions["startklaar.session_page_version_parts"] = parts
+    return parts
+
+
+def _page(session) -> SessionPage:
+    meta = "sessions/_detail_meta.html"
+    body = render_template(
+        "sessions/_detail_body.html",
         s=session,
         agenda=services.agenda_times(session),
         registration_open=services.registration_is_open(session),
@@ -107,4 +168,15 @@ def render_detail(session, status: int = 200):
         next_sessions=services.next_sessions_of_topic(session.topic_id, exclude_id=session.id),
         calendar_links=calendar_links(session),
         extra_panels=session_page_panels.send(session),
-    ), status
+    )
+    return SessionPage(
+        Markup(get_template_attribute(meta, "title")(session)),  # noqa: S704 - autoescaped macro
+        Markup(get_template_attribute(meta, "description")(session)),  # noqa: S704
+        Markup(body),  # noqa: S704 - autoescaped template
+    )
+
+
+def render_detail(session, status: int = 200):
+    """The public session page, uncached (the registration form shown again with its errors);
+    packages further along add panels (the registration form)."""
+    return render_template("sessions/detail.html", page=_page(session)), status

@@ -15,6 +15,7 @@ from app.ops import jobs
 from dossiers import services as dossiers
 from dossiers.leads import capture
 from dossiers.leads import services as leads
+from materials.handouts import services as handout_services
 from materials.handouts import views as handouts
 from registrations import attendance, privacy
 from registrations import services as registrations
@@ -22,7 +23,7 @@ from registrations import signals as registration_signals
 from registrations import views as registration_views
 from sessions import signals as session_signals
 from sessions.alerts import services as alerts
-from sessions.views import admin_session_panels, session_page_panels
+from sessions.views import admin_session_panels, session_page_panels, session_page_version_parts
 
 APP_PACKAGES = {"app", "sessions", "registrations", "materials", "dossiers", "reports"}
 
@@ -52,6 +53,7 @@ def test_every_extension_point_a_package_declares_has_an_implementation(app):
         (session_signals.session_capacity_raised, {registrations.on_capacity_raised}),
         (session_signals.session_completed, {attendance.on_session_completed}),
         (session_page_panels, {registration_views.registration_panel, handouts.public_panel}),
+        (session_page_version_parts, {handout_services.page_version_parts}),
     ],
     ids=lambda value: getattr(value, "name", None),
 )

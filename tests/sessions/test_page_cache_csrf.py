@@ -1,0 +1,64 @@
+"""The cached public session page (sessions/views/public.py) with CSRF on, as in production: the
+token is put in per request, so every visitor gets their own and can register with it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import template_rendered
+
+from app.extensions import db
+from tests.support.registrations import FORM_DEFAULTS
+
+
+@pytest.fixture
+def built(app):
+    """The number of times the session page's content was rendered (a cache miss)."""
+    counts = {"n": 0}
+
+    def count(sender, template, context, **extra):
+        if template.name == "sessions/_detail_body.html":
+            counts["n"] += 1
+
+    template_rendered.connect(count, app)
+    yield counts
+    template_rendered.disconnect(count, app)
+
+
+def page(client, session) -> str:
+    db.session.commit()
+    db.session.expire_all()
+    response = client.get(f"/sessies/{session.id}")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+@pytest.fixture
+def app_config(app_config):
+    # These tests post the form as a browser does: with its CSRF token.
+    return {**app_config, "WTF_CSRF_ENABLED": True}
+
+
+def _token(html: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+def test_each_visitor_gets_their_own_csrf_token_and_can_register_with_it(app, make_session, built):
+    session = make_session(capacity=5)
+    first, second = app.test_client(), app.test_client()
+    token_one = _token(page(first, session))
+    token_two = _token(page(second, session))
+    assert built["n"] == 1  # the second visitor was served from the cache
+    assert token_one != token_two
+    # A cached page carries no token of its own to hand out: each one works for its visitor only.
+    response = second.post(
+        f"/sessies/{session.id}/inschrijven", data={**FORM_DEFAULTS, "csrf_token": token_one}
+    )
+    assert response.status_code in (400, 422)
+    response = second.post(
+        f"/sessies/{session.id}/inschrijven",
+        data={**FORM_DEFAULTS, "email": "tweede@example.com", "csrf_token": token_two},
+    )
+    assert response.status_code == 302
+    assert "nog 4 plaatsen" in page(first, session)
