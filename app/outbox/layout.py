@@ -130,10 +130,13 @@ def blocks(
     action: Action | None = None,
     summary: Summary | None = None,
     calendar: Calendar | None = None,
+    lists: bool = True,
 ) -> list[Block]:
     """The text part cut into the blocks `outbox/mail.html` draws. The first paragraph with the
     action's link on a line of its own becomes its lead-in, the button and the rest; a paragraph
-    that is exactly the summary's (or the calendar's) text becomes that part."""
+    that is exactly the summary's (or the calendar's) text becomes that part. Lines that start
+    with "- " become a list unless `lists` is False (a mailing's frame, whose values are put in
+    later, must lay out as the filled-in text would)."""
     # Jinja passes an undefined value for a part the renderer did not give: none.
     action, summary, calendar = action or None, summary or None, calendar or None
     found: list[Block] = []
@@ -151,21 +154,21 @@ def blocks(
         lines = paragraph.split("\n")
         if action is not None and not button_drawn and action.url in (line.strip() for line in lines):
             at = [line.strip() for line in lines].index(action.url)
-            found.extend(_plain(lines[:at]))
+            found.extend(_plain(lines[:at], lists))
             found.append(Block("action", action=action))
-            found.extend(_plain(lines[at + 1 :]))
+            found.extend(_plain(lines[at + 1 :], lists))
             button_drawn = True
             continue
-        found.extend(_plain(lines))
+        found.extend(_plain(lines, lists))
     return found
 
 
-def _plain(lines: list[str]) -> list[Block]:
+def _plain(lines: list[str], lists: bool = True) -> list[Block]:
     """Lines of running text: a paragraph, and a list where lines start with "- " (a line that
     does not, after the list began, goes on the item before it)."""
     if not lines:
         return []
-    first_item = next((i for i, line in enumerate(lines) if line.startswith("- ")), None)
+    first_item = next((i for i, line in enumerate(lines) if lists and line.startswith("- ")), None)
     if first_item is None:
         return [Block("paragraph", html.inline("\n".join(lines)))]
     found = [Block("paragraph", html.inline("\n".join(lines[:first_item])))] if first_item else []

@@ -191,7 +191,7 @@ def _frame(mailing: Mailing, session: InfoSession, locale: str) -> _Frame | None
     shared = shared_parts(mailing)
     markers = {name: _marker(name) for name in PLACEHOLDERS}
     text = _text(mailing, session, _fill(mailing.body, markers), markers["link_uitschrijven"])
-    html = render_template("outbox/mail.html", subject=_SUBJECT, text=text, lang=locale)
+    html = render_template("outbox/mail.html", subject=_SUBJECT, text=text, lang=locale, lists=False)
     # A marker inside a web address, or a link glued to text an address would run on into, would
     # make the layout link differently than it does for the filled-in text: render those per person.
     glued = re.search('href="[^"]*\ue000', html) or any(
@@ -239,7 +239,7 @@ def render(
             html = _put(frame.html, values, html_text.inline).replace(_SUBJECT, str(escape(subject)))
         else:
             text = _text(mailing, session, _fill(mailing.body, values), unsubscribe)
-            html = render_template("outbox/mail.html", subject=subject, text=text, lang=locale)
+            html = render_template("outbox/mail.html", subject=subject, text=text, lang=locale, lists=False)
     return AddressedMail(
         to=registration.email, subject=subject, text=text, html=html, list_unsubscribe=unsubscribe
     )
