@@ -130,3 +130,34 @@ def test_mails_about_an_appointment_carry_calendar_links_beside_the_ics(mails):
         assert "startdt=" in outlook[0] and "enddt=" in outlook[0], code
         assert google[0] in mail.text_body and outlook[0] in mail.text_body, code
     assert "calendar.google.com" not in mails["registration.confirm_link"].text_body
+
+
+def test_links_sent_before_short_links_keep_working(app, client, mails):
+    """Mails already in inboxes carry signed payloads: those still open their pages."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from dossiers import links as dossier_links
+    from dossiers.leads import links as lead_links
+    from dossiers.leads.models import Lead
+    from dossiers.models import Dossier
+    from materials.mailings import links as mailing_links
+    from registrations import links as registration_links
+    from registrations.models import Registration
+
+    registration = db.session.scalars(
+        select(Registration).where(Registration.email == "confirmed@example.com")
+    ).one()
+    dossier = db.session.scalars(select(Dossier)).first()
+    lead = db.session.scalars(select(Lead).where(Lead.email == "lead@example.com")).one()
+    with app.test_request_context():
+        old = {
+            f"/inschrijving/{registration_links.make_token(registration, 'manage')}": "manage",
+            f"/dossier/{dossier_links.make_token(dossier)}": "dossier",
+            f"/kennismakingsgesprek/kies/{lead_links.make_token(lead)}": "pick",
+        }
+        unsubscribe = mailing_links._unsubscribe_serializer().dumps([registration.email, None])
+    for path, what in old.items():
+        assert len(path) > 60, what
+        assert client.get(path).status_code == 200, what
+    assert client.get(f"/uitschrijven/{unsubscribe}").status_code == 200
