@@ -18,14 +18,18 @@ them: `looks_short()` tells the two apart.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import re
 import secrets
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import String, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.database import insert_ignoring
 from app.db import UTCDateTime, utcnow
 from app.extensions import db
 
@@ -82,6 +86,41 @@ def issue(purpose: str, payload: str, lifetime: timedelta | None, *, now: dateti
     return token
 
 
+def stable_token(purpose: str, payload: str, key: str) -> str:
+    """The token `issue_stable` gives: 22 characters derived with the app's secret, so nobody
+    without it can make one, and the same mail rendered twice carries the same link."""
+    secret = current_app.config["SECRET_KEY"]
+    secret = secret if isinstance(secret, bytes) else str(secret).encode()
+    message = "\0".join((purpose, payload, key)).encode()
+    digest = hmac.new(secret, message, hashlib.sha256).digest()[:TOKEN_BYTES]
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def issue_stable(
+    purpose: str, payload: str, key: str, lifetime: timedelta | None, *, keep: bool = True, now=None
+) -> str:
+    """A link token that is the same every time for the same purpose, payload and `key` (a
+    mailing's id: every recipient's mail is the mailing's frame with their values, and the preview
+    is exactly the mail that is sent). With `keep` the link is stored in the caller's transaction
+    (once: a second issue keeps the first row and its expiry); without, only the token is made
+    (a preview), and the link works once the mail that carries it is rendered for real."""
+    if not purpose or len(purpose) > 60 or not payload or len(payload) > 500:
+        raise ValueError("a link needs a purpose (1-60 characters) and a payload (1-500 characters)")
+    token = stable_token(purpose, payload, key)
+    if keep:
+        now = now or utcnow()
+        db.session.execute(
+            insert_ignoring(ShortLink.__table__, "token_hash").values(
+                token_hash=_digest(token),
+                purpose=purpose,
+                payload=payload,
+                created_at=now,
+                expires_at=now + lifetime if lifetime is not None else None,
+            )
+        )
+    return token
+
+
 def resolve(token: str, purpose: str, *, now: datetime | None = None) -> str:
     """The payload of a link issued for `purpose`; raises LinkExpired when its time is over and
     LinkInvalid for anything else (unknown, another purpose, not a token at all)."""
@@ -102,6 +141,16 @@ def forget(payload: str, purpose_prefix: str = "") -> int:
     if purpose_prefix:
         statement = statement.where(ShortLink.purpose.startswith(purpose_prefix, autoescape=True))
     return db.session.execute(statement).rowcount
+
+
+def forget_starting(prefix: str) -> int:
+    """Delete every link whose payload starts with `prefix` (a payload that holds a token and
+    more, "token:12"). In the caller's transaction."""
+    if not prefix:
+        raise ValueError("forget_starting needs a prefix")
+    return db.session.execute(
+        delete(ShortLink).where(ShortLink.payload.startswith(prefix, autoescape=True))
+    ).rowcount
 
 
 # An expired link still says "verlopen" (and what to do) rather than "klopt niet" for a while.

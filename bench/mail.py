@@ -171,10 +171,13 @@ def _render_bench(intent):
     return RenderedMail(subject=subject, text=text, html=html, list_unsubscribe=unsubscribe)
 
 
-def bench_kind():
+def bench_kind(app):
+    """The bench's kind of mail, registered on `app` (app.outbox.kinds.KINDS) the first time."""
     from app.outbox.kinds import KINDS, mail_kind
 
-    return KINDS.get("bench.followup") or mail_kind("bench.followup", "Bench", _render_bench)
+    return KINDS.find("bench.followup", app) or KINDS.register(
+        app, mail_kind("bench.followup", "Bench", _render_bench)
+    )
 
 
 @dataclass
@@ -193,7 +196,7 @@ def outbox(app, people: list[Recipient], tag: str, batch_size: int, counter, *, 
     from app.outbox.kinds import MailIntent
     from app.outbox.services import deliver_due, enqueue_many, render_queued
 
-    kind = bench_kind()
+    kind = bench_kind(app)
     with app.app_context():
         intents = [
             MailIntent(

@@ -14,8 +14,10 @@ def init_app(app) -> None:
     leads.init_app(app)
     # The intake dossiers themselves (after the leads: their demo loader uses the leads').
     from app.cli import demo_loaders
-    from dossiers import cli, demo, models, organiser_views, views  # noqa: F401 - models register tables
+    from app.outbox.kinds import KINDS
+    from dossiers import cli, demo, mails, models, organiser_views, views  # noqa: F401 - models register tables
 
+    KINDS.register_all(app, mails.MAIL_KINDS)
     app.register_blueprint(views.bp)
     app.register_blueprint(organiser_views.bp)
     app.cli.add_command(cli.dossiers)

@@ -1,8 +1,9 @@
-"""The organiser's signed, expiring link to their dossier (`/dossier/<signed>`).
+"""The organiser's expiring link to their dossier (`/dossier/<token>`).
 
-The link carries the dossier's secret token, never its id or reference, so one dossier's link
-can never be turned into another's. A fresh link (a new timestamp) goes out with every mail;
-DOSSIER_LINK_DAYS says how long one stays valid.
+The link leads to the dossier's secret token, never its id or reference, so one dossier's link
+can never be turned into another's. A fresh link goes out with every mail; DOSSIER_LINK_DAYS says
+how long one stays valid. Mails carry a short link (22 opaque characters, app.links); the staff
+page shows a signed one, as mails did before, and those keep working until they expire.
 """
 
 from datetime import timedelta
@@ -10,7 +11,10 @@ from datetime import timedelta
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from app import links as short_links
 from dossiers.models import Dossier
+
+PURPOSE = "dossier.organiser"
 
 SALT = "dossier-organiser"
 
@@ -36,7 +40,14 @@ def make_token(dossier: Dossier) -> str:
 
 
 def read_token(signed: str) -> str:
-    """The dossier token inside a signed link; raises LinkExpired or LinkInvalid."""
+    """The dossier token behind a link (short or signed); raises LinkExpired or LinkInvalid."""
+    if short_links.looks_short(signed):
+        try:
+            return short_links.resolve(signed, PURPOSE)
+        except short_links.LinkExpired as error:
+            raise LinkExpired from error
+        except short_links.LinkInvalid as error:
+            raise LinkInvalid from error
     try:
         return _serializer().loads(signed, max_age=int(lifetime().total_seconds()))
     except SignatureExpired as error:
@@ -47,6 +58,12 @@ def read_token(signed: str) -> str:
 
 def organiser_url(dossier: Dossier) -> str:
     return f"{current_app.config['BASE_URL']}/dossier/{make_token(dossier)}"
+
+
+def mail_url(dossier: Dossier) -> str:
+    """The short link a mail carries, issued in the current transaction."""
+    token = short_links.issue(PURPOSE, dossier.token, lifetime())
+    return f"{current_app.config['BASE_URL']}/dossier/{token}"
 
 
 def staff_url(dossier: Dossier) -> str:

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.outbox.kinds import MailIntent, MailKind, RenderedMail, mail_kind
+from app.outbox.layout import Action
 from app.outbox.services import enqueue_many
 from dossiers import links
 from dossiers.models import ChecklistItem, Dossier, DossierDocument
@@ -28,10 +29,19 @@ SUBJECTS = {
 GONE = _l("Niet verstuurd: wat deze mail zou melden, was al in orde of bestond niet meer toen ze vertrok.")
 
 
+ACTIONS = {
+    "missing": _l("Documenten opladen"),
+    "reminder": _l("Documenten opladen"),
+    "uploaded": _l("Bekijk het dossier"),
+}
+
+
 def _text(name: str, dossier: Dossier, **context) -> RenderedMail:
     subject = str(SUBJECTS[name] % {"reference": dossier.reference})
+    action = Action(str(ACTIONS[name]), context["url"])
     text = render_template(f"dossiers/mail/{name}.txt", d=dossier, subject=subject, **context)
-    return RenderedMail(subject=subject, text=text)
+    html = render_template("outbox/mail.html", subject=subject, text=text, lang="nl", action=action)
+    return RenderedMail(subject=subject, text=text, html=html)
 
 
 def _render_missing(name: str, intent: MailIntent) -> RenderedMail | None:
@@ -42,7 +52,7 @@ def _render_missing(name: str, intent: MailIntent) -> RenderedMail | None:
     items = [item for item in dossier.items if item.id in asked and item.is_open]
     if not items:
         return None
-    return _text(name, dossier, items=items, url=links.organiser_url(dossier))
+    return _text(name, dossier, items=items, url=links.mail_url(dossier))
 
 
 def _render_uploaded(intent: MailIntent) -> RenderedMail | None:
@@ -67,6 +77,7 @@ REMINDER = mail_kind(
     gone=GONE,
 )
 UPLOADED = mail_kind("dossier.uploaded", _l("Nieuw document in een dossier"), _render_uploaded, gone=GONE)
+MAIL_KINDS = (MISSING, REMINDER, UPLOADED)  # registered by init_app (app.outbox.kinds.KINDS)
 
 
 def _queue(kind: MailKind, dossier: Dossier, to: str, dedup_key: str, ids: dict, **snapshot) -> None:

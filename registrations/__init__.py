@@ -7,6 +7,7 @@ def init_app(app) -> None:
     from app.cli import demo_loaders
     from app.home import dashboard_widgets
     from app.ops.jobs import register_job
+    from app.outbox.kinds import KINDS
     from registrations import (  # noqa: F401 - models register their tables
         attendance,
         certificate_views,
@@ -15,6 +16,7 @@ def init_app(app) -> None:
         dashboard,
         demo,
         labels,
+        mails,
         models,
         privacy,
         services,
@@ -25,6 +27,7 @@ def init_app(app) -> None:
     from sessions.alerts import services as alerts
     from sessions.views import admin_session_panels, session_page_panels
 
+    KINDS.register_all(app, mails.MAIL_KINDS)
     app.register_blueprint(views.bp)
     app.register_blueprint(staff_views.bp)
     app.register_blueprint(checkin_views.bp)

@@ -1,6 +1,11 @@
-"""Every signed link to a registration, together: the expiring links in registrants' mails
-(confirm, manage, privacy, intake) and the check-in code behind the QR code. A link carries the
-registration's secret token, never its sequential id; rotating the token kills every old link."""
+"""Every link to a registration, together: the expiring links in registrants' mails (confirm,
+manage, privacy, intake) and the check-in code behind the QR code. A link carries the
+registration's secret token, never its sequential id; rotating the token kills every old link.
+
+Mails carry short links (`mail_url`: 22 opaque characters, app.links); the pages themselves and
+mails sent before short links carry signed payloads (`make_token`), which keep working until they
+expire. `read_token` reads both.
+"""
 
 from datetime import timedelta
 
@@ -8,6 +13,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 from sqlalchemy import select
 
+from app import links as short_links
 from app.extensions import db
 from registrations.models import Registration
 
@@ -37,7 +43,14 @@ def make_token(registration: Registration, purpose: str) -> str:
 
 
 def read_token(signed: str, purpose: str) -> str:
-    """The registration token inside a signed link; raises LinkExpired or LinkInvalid."""
+    """The registration token behind a link (short or signed); raises LinkExpired or LinkInvalid."""
+    if short_links.looks_short(signed):
+        try:
+            return short_links.resolve(signed, f"registration.{purpose}")
+        except short_links.LinkExpired as error:
+            raise LinkExpired from error
+        except short_links.LinkInvalid as error:
+            raise LinkInvalid from error
     try:
         return _serializer(purpose).loads(signed, max_age=int(PURPOSES[purpose].total_seconds()))
     except SignatureExpired as error:
@@ -48,6 +61,41 @@ def read_token(signed: str, purpose: str) -> str:
 
 def _base() -> str:
     return current_app.config["BASE_URL"]
+
+
+def short_token(registration: Registration, purpose: str) -> str:
+    """A new short link token for `purpose`, in the current transaction (the outbox's worker
+    commits it with the mail that carries it)."""
+    return short_links.issue(f"registration.{purpose}", registration.token, PURPOSES[purpose])
+
+
+_PATHS = {
+    "confirm": "/inschrijving/{}/bevestigen",
+    "manage": "/inschrijving/{}",
+    "privacy": "/inschrijving/{}/mijn-gegevens",
+    "intake": "/kennismakingsgesprek/{}",
+}
+
+
+def mail_url(
+    registration: Registration, purpose: str, *, stable: str | None = None, keep: bool = True
+) -> str:
+    """The short link for `purpose` that a mail carries (confirm, manage, privacy, intake). With
+    `stable` ("mailing:12") the same link every time, stored only with `keep`
+    (app.links.issue_stable): what a mailing's preview and its frame need."""
+    if stable is None:
+        token = short_token(registration, purpose)
+    else:
+        token = short_links.issue_stable(
+            f"registration.{purpose}", registration.token, stable, PURPOSES[purpose], keep=keep
+        )
+    return _base() + _PATHS[purpose].format(token)
+
+
+def forget(registration: Registration) -> None:
+    """Delete the short links to `registration` (its data is erased or its token rotated)."""
+    short_links.forget(registration.token, "registration.")
+    short_links.forget_starting(f"{registration.token}:")  # invitations to other dates
 
 
 def confirm_url(registration: Registration) -> str:

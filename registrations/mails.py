@@ -30,6 +30,7 @@ from app.i18n import long_datetime
 from app.outbox.kinds import MailIntent, MailKind, RenderedMail, mail_kind
 from app.outbox.services import enqueue_many
 from registrations import links
+from registrations import mail_parts as parts
 from registrations.models import Registration, RegistrationStatus
 from sessions import services as sessions
 from sessions.ics import build_calendar, session_url
@@ -64,21 +65,44 @@ def _render(name: str, intent: MailIntent) -> RenderedMail | None:
         return None  # cancelled (or checked in) since it was queued: nothing to remind of
     kind, session = intent.kind, registration.session
     subject = str(SUBJECTS[kind] % {"title": session.display_title, "date": long_datetime(session.starts_at)})
+    status = RegistrationStatus(intent.snapshot["status"])
+    urls = {
+        "confirm_url": _confirm_url(name, status, registration),
+        "manage_url": links.mail_url(registration, "manage"),
+        "privacy_url": links.mail_url(registration, "privacy"),
+        "session_url": session_url(session),
+    }
+    method = ICS_METHODS.get(kind) if intent.snapshot.get("invite") else None
+    meeting_link = parts.shows_meeting_link(name, status)
     context = {
         "r": registration,
         "s": session,
-        "status": RegistrationStatus(intent.snapshot["status"]),
+        "status": status,
         "hold_expires_at": intent.moment("hold_expires_at"),
         "changes": set(intent.snapshot.get("changes", ())),
         "spec": intent.snapshot.get("spec"),
         "reason": intent.snapshot.get("reason", ""),
-        "confirm_url": links.confirm_url(registration),
-        "manage_url": links.manage_url(registration),
-        "privacy_url": links.privacy_url(registration),
-        "session_url": session_url(session),
+        **urls,
         "kind": name,
         "snapshot": intent.snapshot,
+        "action": parts.action(name, status, urls),
+        "summary": parts.summary(
+            session,
+            urls["session_url"],
+            meeting_link=meeting_link,
+            ended=parts.ended(name),
+            mode=registration.mode,
+        ),
+        "calendar": None,
     }
+    if ICS_METHODS.get(kind) == "REQUEST" and status == RegistrationStatus.CONFIRMED:
+        context["calendar"] = parts.calendar_links(
+            session,
+            urls["session_url"],
+            meeting_link=meeting_link,
+            with_ics=method is not None,
+            mode=registration.mode,
+        )
     if kind is SESSION_CANCELLED:
         context["next_sessions"] = sessions.next_sessions_of_topic(session.topic_id, exclude_id=session.id)
     layout = "outbox/mail.html"
@@ -88,7 +112,6 @@ def _render(name: str, intent: MailIntent) -> RenderedMail | None:
     text = render_template(f"registrations/mail/{name}.txt", subject=subject, **context)
     # The HTML part says exactly what the text part says, laid out for a mail client.
     html = render_template(layout, subject=subject, text=text, lang=intent.locale, **context)
-    method = ICS_METHODS.get(kind) if intent.snapshot.get("invite") else None
     ics = None
     if method:
         ics = build_calendar(
@@ -100,6 +123,14 @@ def _render(name: str, intent: MailIntent) -> RenderedMail | None:
             attends=registration.attends,
         )
     return RenderedMail(subject=subject, text=text, html=html, ics=ics, ics_method=method)
+
+
+def _confirm_url(name: str, status: RegistrationStatus, registration: Registration) -> str | None:
+    """Only the mails that ask to confirm carry a confirm link (one short link less elsewhere)."""
+    pending = name == "already" and status == RegistrationStatus.PENDING
+    if name in ("confirm_link", "confirm_waitlist") or pending:
+        return links.mail_url(registration, "confirm")
+    return None
 
 
 SUBJECTS: dict[MailKind, object] = {}
@@ -190,6 +221,10 @@ MOVED = registration_kind(
     _l("Je inschrijving is verplaatst: %(title)s"),
     ics_method="REQUEST",
 )
+
+
+# Every kind above, for init_app to register (app.outbox.kinds.KINDS).
+MAIL_KINDS = tuple(SUBJECTS)
 
 
 def queue(kind: MailKind, registration: Registration, dedup_key: str, **snapshot) -> None:

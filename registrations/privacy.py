@@ -18,7 +18,7 @@ from app.database import atomic
 from app.db import utcnow
 from app.extensions import db
 from app.outbox import services as outbox
-from registrations import services
+from registrations import links, services
 from registrations.models import Registration, RegistrationStatus, new_token
 from sessions.models import InfoSession
 
@@ -109,6 +109,7 @@ def _anonymise(registration: Registration, now: datetime) -> None:
     registration.postcode = None
     registration.questions = registration.staff_note = ""
     registration.news_opt_in = False
+    links.forget(registration)  # its short links are stored with the token: gone with it
     registration.token = new_token()  # every link in old mails stops working
     registration.anonymised_at = now
 

@@ -13,6 +13,7 @@ from flask import (
     request,
     url_for,
 )
+from flask import session as browser_session
 from flask_babel import gettext as _
 
 from app.errors import DomainError, NotFound
@@ -95,6 +96,16 @@ def _data(form: RegistrationForm) -> services.RegistrationData:
     )
 
 
+# Where the confirmation mail went, kept in the person's own (signed) session cookie so the
+# check-your-mail page can name the address; never in the URL (it would land in logs).
+SENT_TO = "registration_sent_to"
+
+
+def _check_mail(session_id: int, email: str | None):
+    browser_session[SENT_TO] = {"session": session_id, "email": (email or "").strip()[:254]}
+    return redirect(url_for("registrations.check_mail", session_id=session_id))
+
+
 @bp.post("/sessies/<int:session_id>/inschrijven")
 @limiter.limit(_public_limit)
 def register(session_id: int):
@@ -106,7 +117,7 @@ def register(session_id: int):
     form = RegistrationForm(formdata=formdata)
     if form.website.data:
         # A bot filled in the hidden field: answer as for anyone, keep nothing.
-        return redirect(url_for("registrations.check_mail", session_id=session_id))
+        return _check_mail(session_id, form.email.data)
     if form.validate_on_submit():
         # The service reads (and locks) the session itself and refuses a draft or unknown one;
         # the page is only loaded here to show the form again.
@@ -115,7 +126,7 @@ def register(session_id: int):
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            return redirect(url_for("registrations.check_mail", session_id=session_id))
+            return _check_mail(session_id, form.email.data)
     try:
         session = sessions.get_public_session(session_id)
     except NotFound:
@@ -142,8 +153,10 @@ def check_mail(session_id: int):
     except NotFound:
         abort(404)
     # The same page whatever happened (new, waiting list, already registered): it tells a
-    # stranger nothing about who is registered.
-    return render_template("registrations/check_mail.html", s=session)
+    # stranger nothing about who is registered. It names the address the person typed.
+    sent = browser_session.get(SENT_TO) or {}
+    email = sent.get("email") if sent.get("session") == session_id else None
+    return render_template("registrations/check_mail.html", s=session, email=email or None)
 
 
 def _by_link(signed: str, purpose: str):

@@ -7,7 +7,7 @@ The delivery settings (MAIL_MAX_ATTEMPTS, MAIL_BATCH_SIZE, …) are read by app/
 
 def init_app(app) -> None:
     from app.home import dashboard_widgets
-    from app.outbox import cli, html, models, views  # noqa: F401 - models register their table
+    from app.outbox import cli, html, layout, models, views  # noqa: F401 - models register their table
     from app.outbox.transport import SmtpSettings
 
     if app.config.get("SMTP_URL"):
@@ -18,4 +18,6 @@ def init_app(app) -> None:
     app.jinja_env.globals["mail_kind_label"] = views.kind_label
     app.jinja_env.globals["mail_reference_label"] = views.reference_label
     app.jinja_env.filters["mail_paragraphs"] = html.paragraphs
+    app.jinja_env.filters["mail_blocks"] = layout.blocks
+    app.jinja_env.filters["mail_linked"] = layout.linked
     dashboard_widgets.register(app, views.dashboard_widget)

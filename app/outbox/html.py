@@ -6,7 +6,11 @@ from markupsafe import Markup, escape
 
 # A web address in running text; a trailing full stop, comma or bracket belongs to the sentence.
 _URL = re.compile(r"https?://[^\s<>\"']*[^\s<>\"'.,;:!?)\]]")
-_LINK = Markup('<a href="%s" target="_blank" rel="noopener">%s</a>')
+# Long addresses wrap anywhere, so a mail never scrolls sideways on a phone.
+_LINK = Markup(
+    '<a href="%s" target="_blank" rel="noopener" '
+    'style="color:#00558c;word-break:break-all;overflow-wrap:anywhere">%s</a>'
+)
 
 
 def _line(line: str) -> Markup:

@@ -1,10 +1,12 @@
 """Mail kinds: the one registry through which a package says which mails it writes, what people
 call them, and how each is rendered.
 
-A package registers each of its kinds once, when its mails module is imported (its `init_app`
-imports it), and keeps the returned object to queue that kind:
+A package makes each of its kinds once, in its mails module, keeps the object to queue that kind,
+and registers it from its `init_app` on `KINDS` (an `app.hooks.Registry` keyed by the kind's code:
+two kinds with one code are refused at start-up, and each application has its own):
 
     CONFIRMED = mail_kind("registration.confirmed", _l("Bevestiging van inschrijving"), render_confirmed)
+    KINDS.register(app, CONFIRMED)  # in the package's init_app
 
     enqueue(MailIntent(kind=CONFIRMED, to=registration.email, dedup_key=f"reg:{registration.id}:confirmed",
                        ids={"registration": registration.id}, locale="nl"))
@@ -24,12 +26,15 @@ person could use.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from flask import Flask
 from flask_babel import lazy_gettext as _l
+
+from app.hooks import Registry
 
 DEFAULT_GONE = _l("Niet verstuurd: waar deze mail over ging, bestond niet meer toen ze werd opgemaakt.")
 
@@ -94,40 +99,43 @@ class MailIntent:
         return datetime.fromisoformat(value) if value else None
 
 
-class MailKinds:
-    """Every kind of mail the application writes, by code."""
+class MailKinds(Registry[MailKind]):
+    """Every kind of mail an application writes, by code (`app.hooks.Registry`, keyed by code)."""
 
-    def __init__(self) -> None:
-        self._by_code: dict[str, MailKind] = {}
+    def check(self, item: MailKind) -> None:
+        if not isinstance(item, MailKind):
+            raise TypeError(f"{self.name}: {item!r} is not a MailKind (app.outbox.kinds.mail_kind)")
+        if not item.code or len(item.code) > 60:
+            raise TypeError(f"{self.name}: a mail kind's code is 1 to 60 characters, not {item.code!r}")
 
-    def add(self, kind: MailKind) -> MailKind:
-        if not kind.code or len(kind.code) > 60:
-            raise ValueError("a mail kind's code is 1 to 60 characters")
-        existing = self._by_code.get(kind.code)
-        if existing is not None and existing.render is not kind.render:
-            raise ValueError(f"mail kind {kind.code!r} is registered twice")
-        self._by_code[kind.code] = kind
-        return kind
+    def register_all(self, app: Flask, kinds: Iterable[MailKind]) -> None:
+        for kind in kinds:
+            self.register(app, kind)
 
-    def get(self, code: str) -> MailKind | None:
-        return self._by_code.get(code)
+    def find(self, code: str, app: Flask | None = None) -> MailKind | None:
+        """The kind registered under `code`, or None."""
+        try:
+            return self.get(code, app)
+        except KeyError:
+            return None
 
     def label(self, code: str) -> str:
         """The name people read ("Bevestiging van inschrijving"); the code for an unknown kind."""
-        kind = self._by_code.get(code)
+        kind = self.find(code)
         return str(kind.label) if kind is not None else code
 
     def __contains__(self, kind: object) -> bool:
-        return isinstance(kind, MailKind) and self._by_code.get(kind.code) is kind
-
-    def __iter__(self) -> Iterator[MailKind]:
-        return iter(sorted(self._by_code.values(), key=lambda kind: kind.code))
+        return isinstance(kind, MailKind) and self.find(kind.code) is kind
 
     def __len__(self) -> int:
-        return len(self._by_code)
+        return len(self.items())
 
 
-KINDS = MailKinds()
+KINDS = MailKinds(
+    "app.outbox.kinds.KINDS",
+    key=lambda kind: kind.code,
+    doc="Every kind of mail: the outbox renders an intent with its kind's renderer.",
+)
 
 
 def mail_kind(
@@ -137,8 +145,9 @@ def mail_kind(
     *,
     gone=None,
 ) -> MailKind:
-    """Register a kind of mail and return it (keep it to queue intents of this kind)."""
-    return KINDS.add(MailKind(code, label, render, gone or DEFAULT_GONE))
+    """A kind of mail (keep it to queue intents of this kind); register it on KINDS from the
+    package's init_app."""
+    return MailKind(code, label, render, gone or DEFAULT_GONE)
 
 
 class AsOf:

@@ -6,9 +6,11 @@ def init_app(app) -> None:
     from app.cli import demo_loaders
     from app.home import dashboard_widgets
     from app.labels import label
-    from dossiers.leads import capture, cli, demo, intake_views, models, services, views  # noqa: F401 - models register tables
+    from app.outbox.kinds import KINDS
+    from dossiers.leads import capture, cli, demo, intake_views, mails, models, services, views  # noqa: F401 - models register tables
     from registrations import privacy, signals
 
+    KINDS.register_all(app, mails.MAIL_KINDS)
     app.register_blueprint(views.bp)
     app.register_blueprint(intake_views.bp)
     app.cli.add_command(cli.leads)

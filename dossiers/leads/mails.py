@@ -14,12 +14,14 @@ import hashlib
 from functools import partial
 
 from flask import render_template
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.auth.models import User
 from app.extensions import db
 from app.i18n import long_datetime
 from app.outbox.kinds import AsOf, MailIntent, RenderedMail, mail_kind
+from app.outbox.layout import Action, Summary, calendar
 from app.outbox.services import enqueue_many
 from dossiers.leads import links
 from dossiers.leads.ics import conversation_calendar
@@ -51,11 +53,37 @@ LABELS = {
     "staff_moved": _l("Kennismakingsgesprek verplaatst (medewerker)"),
     "staff_cancelled": _l("Kennismakingsgesprek geannuleerd (medewerker)"),
 }
+ACTIONS = {
+    "pick_link": _l("Kies een moment"),
+    "booked": _l("Verplaats of annuleer het gesprek"),
+    "moved": _l("Verplaats of annuleer het gesprek"),
+    "cancelled": _l("Kies een nieuw moment"),
+}
 GONE = _l("Niet verstuurd: de gegevens van de lead werden gewist voor deze mail vertrok.")
 
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()[:16]
+
+
+def _where(conversation) -> str:
+    slot = conversation.slot
+    if slot is None:
+        return ""
+    if slot.mode.value == "online":
+        return f"{_('online')} — {slot.meeting_url}" if slot.meeting_url else _("online")
+    return slot.place
+
+
+def _summary(conversation) -> Summary:
+    """When, where and with whom: the conversation as the mail's change left it."""
+    return Summary.of(
+        [
+            (_("Wanneer"), long_datetime(conversation.starts_at)),
+            (_("Waar"), _where(conversation)),
+            (_("Met"), conversation.staff.name if conversation.staff else None),
+        ]
+    )
 
 
 def _render(name: str, intent: MailIntent) -> RenderedMail | None:
@@ -80,10 +108,30 @@ def _render(name: str, intent: MailIntent) -> RenderedMail | None:
         )
     date = long_datetime(conversation.starts_at) if conversation else ""
     subject = str(SUBJECTS[name] % {"date": date, "name": lead.full_name})
-    context = {"lead": lead, "c": conversation, "pick_url": links.pick_url(lead), "subject": subject}
+    method = METHODS.get(name) if conversation else None
+    to_lead = not name.startswith("staff_")
+    # Staff mails carry no link to pick a time: none is issued for them.
+    pick_url = links.mail_url(lead) if to_lead else None
+    context = {
+        "lead": lead,
+        "c": conversation,
+        "pick_url": pick_url,
+        "subject": subject,
+        "action": Action(str(ACTIONS[name]), pick_url) if name in ACTIONS else None,
+        "summary": _summary(conversation)
+        if conversation and name not in ("cancelled", "staff_cancelled")
+        else None,
+        "calendar": None,
+    }
+    if method == "REQUEST":
+        context["calendar"] = calendar(
+            str(_l("Kennismakingsgesprek")),
+            conversation.starts_at,
+            conversation.ends_at,
+            location=_where(conversation),
+        )
     text = render_template(f"dossiers/leads/mail/{name}.txt", **context)
     html = render_template("outbox/mail.html", text=text, lang="nl", **context)
-    method = METHODS.get(name) if conversation else None
     ics = conversation_calendar(conversation, method) if method else None
     return RenderedMail(subject=subject, text=text, html=html, ics=ics, ics_method=method)
 
@@ -93,6 +141,7 @@ _KINDS = {
     name: mail_kind(f"intake.{name}", label, partial(_render, name), gone=GONE)
     for name, label in LABELS.items()
 }
+MAIL_KINDS = tuple(_KINDS.values())  # registered by init_app (app.outbox.kinds.KINDS)
 
 
 def send_one(kind: str, to: str, lead: Lead, dedup_key: str, conversation: IntakeConversation | None = None):

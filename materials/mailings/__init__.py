@@ -3,9 +3,11 @@
 
 def init_app(app) -> None:
     from app.cli import demo_loaders
-    from materials.mailings import cli, demo, models, privacy, views  # noqa: F401 - models register their tables
+    from app.outbox.kinds import KINDS
+    from materials.mailings import cli, demo, mails, models, privacy, views  # noqa: F401 - models register their tables
     from sessions.views import admin_session_panels
 
+    KINDS.register_all(app, mails.MAIL_KINDS)
     app.register_blueprint(views.bp)
     app.register_blueprint(views.public_bp)
     app.cli.add_command(cli.mailings)

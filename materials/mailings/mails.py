@@ -44,7 +44,7 @@ def _render(intent: MailIntent) -> rendering.AddressedMail | None:
         select(Unsubscribe.id).where(Unsubscribe.email == registration.email)
     ):
         return None
-    return rendering.render(mailing, registration)
+    return rendering.render(mailing, registration, keep_links=not intent.preview)
 
 
 def _render_test(intent: MailIntent) -> rendering.AddressedMail | None:
@@ -52,7 +52,7 @@ def _render_test(intent: MailIntent) -> rendering.AddressedMail | None:
     found = _found(intent)
     if found is None:
         return None
-    mail = rendering.render(*found)
+    mail = rendering.render(*found, keep_links=not intent.preview)
     return replace(mail, to=intent.to, subject=f"[TEST] {mail.subject}"[:500])
 
 
@@ -67,6 +67,7 @@ SEGMENT_KINDS: dict[Segment, MailKind] = {
     ),
 }
 TEST = mail_kind("mailing.test", _l("Testmail van een opvolgmail"), _render_test, gone=GONE)
+MAIL_KINDS = (*SEGMENT_KINDS.values(), TEST)  # registered by init_app (app.outbox.kinds.KINDS)
 
 
 def intent(mailing: Mailing, registration: Registration, dedup_key: str) -> MailIntent:

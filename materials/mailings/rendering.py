@@ -96,13 +96,14 @@ def shared_parts(mailing: Mailing) -> Shared:
     return Shared(next_sessions=tuple(following[:3]), placeholders=frozenset(used))
 
 
-def _next_sessions(mailing: Mailing, registration: Registration, shared: Shared) -> str:
+def _next_sessions(mailing: Mailing, registration: Registration, shared: Shared, keep: bool) -> str:
     if not shared.next_sessions:
         return _("Nieuwe data vind je op %(url)s", url=current_app.config["BASE_URL"] + "/sessies")
     # News offers each date with the person's own one-click registration; attendees get the page.
     if mailing.segment.is_news:
         return "\n".join(
-            f"- {d.when}, {d.place}: {links.invite_url(registration, d.id)}" for d in shared.next_sessions
+            f"- {d.when}, {d.place}: {links.invite_url(registration, d.id, mailing.id, keep=keep)}"
+            for d in shared.next_sessions
         )
     base = sessions_ics.base_url()
     return "\n".join(f"- {d.when}, {d.place}: {base}/sessies/{d.id}" for d in shared.next_sessions)
@@ -124,20 +125,26 @@ def _certificate(registration: Registration) -> str:
     return registration_links.certificate_pdf_url(registration)
 
 
-def _values(mailing: Mailing, registration: Registration, shared: Shared, names: set[str]) -> dict[str, str]:
+def _values(
+    mailing: Mailing, registration: Registration, shared: Shared, names: set[str], keep: bool = False
+) -> dict[str, str]:
     """The placeholders `names` for one person; only those the text uses are worked out (links
-    are signed, materials looked up: that adds up over thousands of recipients)."""
+    are stored, materials looked up: that adds up over thousands of recipients). The links are
+    the same whenever the mail is rendered; `keep` stores them (the mail is really sent)."""
     session = registration.session
+    stable = f"mailing:{mailing.id}"
     makers = {
         "voornaam": lambda: registration.first_name,
         "naam": lambda: registration.full_name,
         "sessie": lambda: session.display_title,
         "datum": lambda: long_date(session.starts_at),
         "link_materiaal": lambda: _materials(registration),
-        "link_kennismaking": lambda: registration_links.intake_url(registration),
+        "link_kennismaking": lambda: registration_links.mail_url(
+            registration, "intake", stable=stable, keep=keep
+        ),
         "link_attest": lambda: _certificate(registration),
-        "volgende_sessies": lambda: _next_sessions(mailing, registration, shared),
-        "link_uitschrijven": lambda: links.unsubscribe_url(registration.email, mailing.id),
+        "volgende_sessies": lambda: _next_sessions(mailing, registration, shared, keep),
+        "link_uitschrijven": lambda: links.unsubscribe_url(registration.email, mailing.id, keep=keep),
     }
     return {name: makers[name]() for name in names if name in makers}
 
@@ -195,7 +202,7 @@ def _frame(mailing: Mailing, session: InfoSession, locale: str) -> _Frame | None
     shared = shared_parts(mailing)
     markers = {name: _marker(name) for name in PLACEHOLDERS}
     text = _text(mailing, session, _fill(mailing.body, markers), markers["link_uitschrijven"])
-    html = render_template("outbox/mail.html", subject=_SUBJECT, text=text, lang=locale)
+    html = render_template("outbox/mail.html", subject=_SUBJECT, text=text, lang=locale, lists=False)
     # A marker inside a web address, or a link glued to text an address would run on into, would
     # make the layout link differently than it does for the filled-in text: render those per person.
     glued = re.search('href="[^"]*\ue000', html) or any(
@@ -224,15 +231,18 @@ def _put(frame: str, values: dict[str, str], format_value=str) -> str:
     return frame
 
 
-def render(mailing: Mailing, registration: Registration, shared: Shared | None = None) -> AddressedMail:
+def render(
+    mailing: Mailing, registration: Registration, shared: Shared | None = None, *, keep_links: bool = False
+) -> AddressedMail:
     """The mail exactly as `registration`'s person receives it (the preview, the test mail and the
-    outbox's worker use this)."""
+    outbox's worker use this). Its links are the same every time; the worker, which sends the
+    mail, stores them with `keep_links` (in its transaction), a preview does not."""
     session = registration.session
     locale = session.language if session.language in ("nl", "en") else "nl"
     with force_locale(locale):
         frame = _frame(mailing, session, locale)
         shared = shared or (frame.shared if frame is not None else shared_parts(mailing))
-        values = _values(mailing, registration, shared, shared.placeholders)
+        values = _values(mailing, registration, shared, shared.placeholders, keep_links)
         subject = " ".join(_fill(mailing.subject, values).split())[:500]
         unsubscribe = values["link_uitschrijven"] if mailing.segment.is_news else None
         if frame is not None:
@@ -240,7 +250,7 @@ def render(mailing: Mailing, registration: Registration, shared: Shared | None =
             html = _put(frame.html, values, html_text.inline).replace(_SUBJECT, str(escape(subject)))
         else:
             text = _text(mailing, session, _fill(mailing.body, values), unsubscribe)
-            html = render_template("outbox/mail.html", subject=subject, text=text, lang=locale)
+            html = render_template("outbox/mail.html", subject=subject, text=text, lang=locale, lists=False)
     return AddressedMail(
         to=registration.email, subject=subject, text=text, html=html, list_unsubscribe=unsubscribe
     )

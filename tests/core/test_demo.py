@@ -28,7 +28,7 @@ def test_the_demo_loads_once_with_every_state_and_a_year_of_history(runner, app)
     assert {"registration.confirm_link", "registration.confirmed", "registration.promoted"} <= kinds
     # Every kind of mail the demo wrote is registered, named in words, and renders.
     for kind in kinds:
-        assert KINDS.get(kind) is not None, f"{kind} is not a registered kind of mail"
+        assert KINDS.find(kind) is not None, f"{kind} is not a registered kind of mail"
         first = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == kind).limit(1)).one()
         shown = outbox.preview(first)
         assert shown.error is None and (shown.subject or shown.gone), kind

@@ -11,6 +11,8 @@ subject is gone (an erased registration); `leaves="name"` makes it add a row the
 
 from __future__ import annotations
 
+from flask import current_app
+
 from app.extensions import db
 from app.ops.models import JobLock
 from app.outbox.kinds import KINDS, MailIntent, RenderedMail, mail_kind
@@ -37,12 +39,15 @@ def _render_literal(intent: MailIntent) -> RenderedMail | None:
     )
 
 
-def _kind(code: str, label):
-    return KINDS.get(code) or mail_kind(code, label, _render_literal)
+LITERAL = mail_kind("test.literal", "Testbericht", _render_literal)
+OTHER_LITERAL = mail_kind("test.other", "Ander testbericht", _render_literal)
 
 
-LITERAL = _kind("test.literal", "Testbericht")
-OTHER_LITERAL = _kind("test.other", "Ander testbericht")
+def _registered(kind):
+    """The test kinds join the current application's kinds when a test first queues one."""
+    if KINDS.find(kind.code) is None:
+        KINDS.register(current_app, kind)
+    return kind
 
 
 def literal(defaults: dict, **overrides) -> MailIntent:
@@ -52,4 +57,7 @@ def literal(defaults: dict, **overrides) -> MailIntent:
     body = {name: values.pop(name) for name in BODY_FIELDS if name in values}
     if isinstance(body.get("ics"), bytes):
         body["ics"] = body["ics"].decode()
-    return MailIntent(kind=values.pop("kind", LITERAL), snapshot=body, **values)
+    kind = values.pop("kind", LITERAL)
+    if kind in (LITERAL, OTHER_LITERAL):
+        _registered(kind)
+    return MailIntent(kind=kind, snapshot=body, **values)

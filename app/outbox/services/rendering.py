@@ -39,7 +39,7 @@ class RenderError(Exception):
 def intent_of(row, *, preview: bool = False) -> MailIntent:
     """The intent an outbox row (or a claimed row) holds; raises RenderError for a kind no
     package registers (any more)."""
-    kind = KINDS.get(row.kind)
+    kind = KINDS.find(row.kind)
     if kind is None:
         raise RenderError(f"unknown mail kind {row.kind!r}: no package registers it")
     return MailIntent(
@@ -292,7 +292,7 @@ def preview(message: OutboxMessage) -> Preview:
         except RenderError as error:
             return Preview(None, [], None, None, None, None, None, False, error=str(error))
         if mail is None:
-            kind = KINDS.get(message.kind)
+            kind = KINDS.find(message.kind)
             return Preview(None, [], None, None, None, None, None, False, gone=str(kind.gone))
         shown = Shown.of(message, mail)
         raw = message_bytes(shown, current_app.config["MAIL_FROM"], utcnow())

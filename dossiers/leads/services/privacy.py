@@ -8,6 +8,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app import links as short_links
 from app.extensions import db
 from dossiers.leads.models import (
     ConversationStatus,
@@ -74,6 +75,7 @@ def erase_lead(email: str, now: datetime) -> None:
     lead.message = ""
     lead.status, lead.status_changed_at = LeadStatus.DROPPED, now
     lead.drop_reason = str(_l("Gegevens gewist op vraag van de persoon."))
+    short_links.forget(lead.token, "lead.")  # its short links are stored with the token
     lead.token = new_secret()  # every link to it stops working
     for note in lead.notes:
         note.body = "(gewist)"
