@@ -149,9 +149,6 @@ def confirm(signed: str):
 @bp.get("/inschrijving/<signed>")
 def manage(signed: str):
     registration = _by_link(signed, "manage")
-    choices = services.move_choices(registration)
-    move_form = MoveChoiceForm(formdata=None)
-    move_form.naar.choices = [(target.id, _move_label(target, has_seat)) for target, has_seat in choices]
     return render_template(
         "registrations/manage.html",
         r=registration,
@@ -159,9 +156,17 @@ def manage(signed: str):
         position=services.waitlist_position(registration),
         signed=signed,
         privacy_url=links.privacy_url(registration),
-        move_form=move_form,
-        move_refusal=services.self_move_refusal(registration, None),
+        **_move_context(registration),
     )
+
+
+def _move_context(registration) -> dict:
+    """The manage page's "another date" part: the dates to choose from, or why there are none."""
+    move_form = MoveChoiceForm(formdata=None)
+    move_form.naar.choices = [
+        (target.id, _move_label(target, has_seat)) for target, has_seat in services.move_choices(registration)
+    ]
+    return {"move_form": move_form, "move_refusal": services.self_move_refusal(registration, None)}
 
 
 def _move_label(target, has_seat: bool) -> str:
