@@ -156,3 +156,13 @@ class RegistrationForm(Form):
     )
     news_opt_in = BooleanField(_l("Hou me op de hoogte van latere infosessies (niet verplicht)."))
     website = honeypot_field()
+
+
+class MoveChoiceForm(Form):
+    """Choosing another date on the manage page: a GET to the confirm page, which changes
+    nothing (so no CSRF token in the address); the confirm page's button does the move."""
+
+    class Meta(Form.Meta):
+        csrf = False
+
+    naar = RadioField(_l("Kies een andere datum"), coerce=int, validate_choice=False)

@@ -14,7 +14,9 @@ to another session, registered anew, erased): the links it would carry are not t
 change it was about, and the mail of the later change says what is true now.
 
 Each mail carries the links to manage the registration and to one's data. Invitations carry an
-.ics (METHOD:REQUEST, or CANCEL) with the session's stable UID.
+.ics (METHOD:REQUEST, or CANCEL) with the session's stable UID. A move sends two: the new
+session's invitation (`moved`) and the old one cancelled (`moved_from`, its snapshot names the
+session left, which the mail is about).
 """
 
 from __future__ import annotations
@@ -64,6 +66,11 @@ def _render(name: str, intent: MailIntent) -> RenderedMail | None:
     if intent.kind is REMINDER and registration.status != RegistrationStatus.CONFIRMED:
         return None  # cancelled (or checked in) since it was queued: nothing to remind of
     kind, session = intent.kind, registration.session
+    if intent.snapshot.get("session"):
+        # A mail about the session they left (moved_from): its invitation is cancelled.
+        session = db.session.get(InfoSession, intent.snapshot["session"])
+        if session is None:
+            return None
     subject = str(SUBJECTS[kind] % {"title": session.display_title, "date": long_datetime(session.starts_at)})
     status = RegistrationStatus(intent.snapshot["status"])
     urls = {
@@ -221,6 +228,12 @@ MOVED = registration_kind(
     _l("Je inschrijving is verplaatst: %(title)s"),
     ics_method="REQUEST",
 )
+MOVED_FROM = registration_kind(
+    "moved_from",
+    _l("Oude datum vrijgegeven na verplaatsen"),
+    _l("Niet meer op deze datum: %(title)s op %(date)s"),
+    ics_method="CANCEL",
+)
 
 
 # Every kind above, for init_app to register (app.outbox.kinds.KINDS).
@@ -230,12 +243,15 @@ MAIL_KINDS = tuple(SUBJECTS)
 def queue(kind: MailKind, registration: Registration, dedup_key: str, **snapshot) -> None:
     """Queue a mail of `kind` about `registration` in the current transaction: it goes out only if
     the change commits, rendered by the worker. `snapshot` adds what the mail must say as it was
-    now (JSON values): `changes` (updated), `reason` (session_cancelled), `spec` (reminder)."""
+    now (JSON values): `changes` (updated), `reason` (session_cancelled), `spec` (reminder),
+    `session` (the id of the session the mail is about, when not the registration's: moved_from),
+    `invite` (False: no calendar item, even for a kind that has one)."""
+    invite = bool(snapshot.pop("invite", True))
     kept = {
         "token": _digest(registration.token),
         "status": registration.status.value,
         # An invitation goes only to an address someone confirmed (never to a typo).
-        "invite": kind in ICS_METHODS and registration.email_confirmed_at is not None,
+        "invite": invite and kind in ICS_METHODS and registration.email_confirmed_at is not None,
         **snapshot,
     }
     if registration.hold_expires_at is not None:

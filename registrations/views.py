@@ -19,9 +19,11 @@ from flask_babel import gettext as _
 from app.errors import DomainError, NotFound
 from app.extensions import limiter
 from app.forms import ActionForm, apply_domain_error
+from app.i18n import long_datetime
+from app.parsing import id_or_none
 from app.validation import suggest_email
 from registrations import certificates, links, privacy, services
-from registrations.forms import RegistrationForm
+from registrations.forms import MoveChoiceForm, RegistrationForm
 from registrations.models import (
     ChildcareType,
     Experience,
@@ -33,7 +35,7 @@ from registrations.models import (
 )
 from sessions import services as sessions
 from sessions.ics import calendar_links
-from sessions.labels import attend_label, seats_phrase
+from sessions.labels import attend_label, format_label, seats_phrase
 from sessions.models import AttendMode
 from sessions.views import render_detail
 
@@ -210,7 +212,66 @@ def manage(signed: str):
         calendar=calendar_links(registration.session),
         privacy_url=links.privacy_url(registration),
         certificate=certificates.may_have_certificate(registration),
+        **_move_context(registration),
     )
+
+
+def _move_context(registration) -> dict:
+    """The manage page's "another date" part: the dates to choose from, or why there are none."""
+    move_form = MoveChoiceForm(formdata=None)
+    move_form.naar.choices = [
+        (target.id, _move_label(target, has_seat)) for target, has_seat in services.move_choices(registration)
+    ]
+    return {"move_form": move_form, "move_refusal": services.self_move_refusal(registration, None)}
+
+
+def _move_label(target, has_seat: bool) -> str:
+    """How a date reads among the choices: "donderdag 12 maart 2026 om 19:00 · Gent — er is plaats
+    voor je" or "… — volzet: je komt op de wachtlijst"."""
+    on_site = target.venue is not None and target.format.needs_venue
+    where = target.venue.municipality if on_site else format_label(target.format)
+    state = _("er is plaats voor je") if has_seat else _("volzet: je komt op de wachtlijst")
+    return f"{long_datetime(target.starts_at)} · {where} — {state}"
+
+
+@bp.route("/inschrijving/<signed>/verplaatsen", methods=["GET", "POST"])
+@limiter.limit(_public_limit, methods=["POST"])
+def move(signed: str):
+    """Move to another date yourself: choose it on the manage page, say yes here (a POST)."""
+    registration = _by_link(signed, "manage")
+    back = url_for("registrations.manage", signed=signed, _anchor="verplaatsen")
+    chosen = id_or_none(request.values.get("naar"))
+    choices = dict(services.move_choices(registration))
+    target = next((t for t in choices if t.id == chosen), None)
+    if target is None:
+        refusal = services.self_move_refusal(registration, None)
+        flash(str(refusal) if refusal else _("Kies een van de andere datums."), "error")
+        return redirect(back)
+    form = ActionForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            moved = services.move_registration(registration, target.id, by_self=True)
+        except DomainError as error:
+            flash(str(error), "error")
+            return redirect(back)
+        if moved.status == RegistrationStatus.CONFIRMED:
+            message = _("Je inschrijving is verplaatst. Je krijgt een bevestiging per mail.")
+        else:
+            message = _(
+                "Je inschrijving is verplaatst: je staat op de wachtlijst van de nieuwe datum. "
+                "Je krijgt een bevestiging per mail."
+            )
+        flash(message, "success")
+        # The move gave the registration a new token: the old links stop working.
+        return redirect(url_for("registrations.manage", signed=links.make_token(moved, "manage")))
+    return render_template(
+        "registrations/move_confirm.html",
+        r=registration,
+        target=target,
+        has_seat=choices[target],
+        form=form,
+        signed=signed,
+    ), (400 if request.method == "POST" else 200)
 
 
 @bp.route("/inschrijving/<signed>/annuleren", methods=["GET", "POST"])

@@ -1,6 +1,7 @@
 """Registering for a session, in rooms: `data` (what a person tells us and its rules),
 `registering` (register, confirm, cancel: the capacity rule under the session's lock), `waitlist`
-(promotions and lapsed holds), `moving` (staff move someone to another date), `session_events`
+(promotions and lapsed holds), `moving` (staff, or the person themselves, move to another date),
+`session_events`
 (what a rescheduled, cancelled or enlarged session means for its registrants), `reminders`, and
 `queries` (finding, listing, locking). Everything is re-exported here, so callers write
 `from registrations import services` and `services.register(...)`.
@@ -11,7 +12,7 @@ session has seats on site and online places). Mails are queued as intents
 """
 
 from registrations.services.data import Outcome, RegistrationData, clean, settings
-from registrations.services.moving import move_registration
+from registrations.services.moving import move_choices, move_registration, self_move_refusal
 from registrations.services.queries import (
     get_by_link,
     get_registration,
@@ -47,6 +48,7 @@ __all__ = [
     "get_registration",
     "list_registrations",
     "lock_registration",
+    "move_choices",
     "move_registration",
     "on_capacity_raised",
     "on_session_cancelled",
@@ -55,6 +57,7 @@ __all__ = [
     "promote_next",
     "register",
     "reminder_due",
+    "self_move_refusal",
     "send_reminders",
     "settings",
     "status_counts",

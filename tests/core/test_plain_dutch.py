@@ -35,8 +35,6 @@ ENUM_NAMES = enum_names(
 )
 
 
-
-
 @pytest.fixture
 def demo_pages(runner, client):
     """Every staff page an admin reaches in the demo: [(path, html)]."""

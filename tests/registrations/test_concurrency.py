@@ -29,6 +29,7 @@ from tests.support.registrations import FORM_DEFAULTS, mails_to
 
 S = RegistrationStatus
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SERVER_SECRET = "concurrency-test-secret"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -62,7 +63,7 @@ def server(database_url, tmp_path_factory):
     }
     env.update(
         DATABASE_URL=database_url,
-        SECRET_KEY="concurrency-test-secret",
+        SECRET_KEY=SERVER_SECRET,
         RATELIMIT_ENABLED="0",
         BASE_URL=f"http://127.0.0.1:{port}",
     )
@@ -226,4 +227,106 @@ def test_thirty_people_at_once_on_site_and_online_fill_each_pool_exactly(server,
     assert (stored.seats_taken, stored.online_seats_taken) == (10, 6)
     assert (stored.waitlist_count, stored.online_waitlist_count) == (20, 9)
     assert stored.is_full
+    assert server.errors_logged() == []
+
+
+# --------------------------------------------------------------------------- moving yourself
+
+
+def _manage_token(app, registration: Registration) -> str:
+    """The signed manage link of the registration, as the server (its own SECRET_KEY) signs it."""
+    from registrations import links
+
+    secret = app.config["SECRET_KEY"]
+    app.config["SECRET_KEY"] = SERVER_SECRET
+    try:
+        return links.make_token(registration, "manage")
+    finally:
+        app.config["SECRET_KEY"] = secret
+
+
+def _move(server: Server, signed: str, target_id: int, barrier: threading.Barrier) -> tuple[int, str]:
+    """One person on their confirm page ("Verplaatsen naar …?"): wait for the other, say yes."""
+    page = server.connection()
+    page.request("GET", f"/inschrijving/{signed}/verplaatsen?naar={target_id}")
+    response = page.getresponse()
+    html = response.read().decode()
+    cookies = "; ".join(c.split(";", 1)[0] for c in response.headers.get_all("Set-Cookie") or [])
+    page.close()
+    token = CSRF.search(html)
+    assert response.status == 200 and token, f"no confirm page ({response.status})"
+    post = server.connection()
+    post.connect()
+    barrier.wait(timeout=30)
+    post.request(
+        "POST",
+        f"/inschrijving/{signed}/verplaatsen",
+        body=urlencode({"naar": target_id, "csrf_token": token.group(1)}),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookies},
+    )
+    response = post.getresponse()
+    response.read()
+    post.close()
+    return response.status, response.getheader("Location") or ""
+
+
+def _moves_at_once(server: Server, moves: list[tuple[str, int]]) -> list[tuple[int, str]]:
+    db.session.rollback()
+    barrier = threading.Barrier(len(moves))
+    with ThreadPoolExecutor(max_workers=len(moves)) as pool:
+        futures = [pool.submit(_move, server, signed, target, barrier) for signed, target in moves]
+        return [future.result(timeout=60) for future in futures]
+
+
+def _where(registration: Registration) -> tuple[int, RegistrationStatus]:
+    db.session.rollback()
+    stored = db.session.get(Registration, registration.id, populate_existing=True)
+    return stored.session_id, stored.status
+
+
+def test_two_people_moving_into_the_last_seat_at_once_get_one_seat_and_one_place_in_line(
+    app, server, make_session, make_topic, make_registration
+):
+    topic = make_topic()
+    here = make_session(topic=topic, capacity=5)
+    there = make_session(topic=topic, capacity=1, days=17)
+    people = [make_registration(here, f"verhuis{n}@example.com", status="confirmed") for n in range(2)]
+
+    results = _moves_at_once(server, [(_manage_token(app, p), there.id) for p in people])
+
+    assert [status for status, _ in results] == [302, 302], results
+    assert all("/inschrijving/" in location for _, location in results)
+    assert sorted(_where(p)[1] for p in people) == sorted([S.CONFIRMED, S.WAITLISTED])
+    assert {_where(p)[0] for p in people} == {there.id}
+    stored, counts = _stored(there.id)
+    assert (stored.seats_taken, stored.waitlist_count) == (1, 1)
+    assert counts == {S.CONFIRMED: 1, S.WAITLISTED: 1}
+    left, _ = _stored(here.id)
+    assert (left.seats_taken, left.waitlist_count) == (0, 0)
+    assert server.errors_logged() == []
+
+
+def test_two_people_swapping_dates_at_once_do_not_deadlock(
+    app, server, make_session, make_topic, make_registration
+):
+    topic = make_topic()
+    first = make_session(topic=topic, capacity=1)
+    second = make_session(topic=topic, capacity=1, days=17)
+    one = make_registration(first, "een@example.com", status="confirmed")
+    two = make_registration(second, "twee@example.com", status="confirmed")
+
+    started = time.monotonic()
+    results = _moves_at_once(
+        server, [(_manage_token(app, one), second.id), (_manage_token(app, two), first.id)]
+    )
+
+    assert [status for status, _ in results] == [302, 302], results
+    assert time.monotonic() - started < 20  # no lock wait ran into a timeout
+    # Whoever went first joined the full date's waiting list and got the seat the other freed.
+    assert _where(one) == (second.id, S.CONFIRMED)
+    assert _where(two) == (first.id, S.CONFIRMED)
+    for session in (first, second):
+        stored, counts = _stored(session.id)
+        assert (stored.seats_taken, stored.waitlist_count) == (1, 0)
+        assert counts == {S.CONFIRMED: 1}
     assert server.errors_logged() == []
