@@ -119,10 +119,11 @@ def _materials(registration: Registration) -> str:
     return "\n".join(found)
 
 
-def _certificate(registration: Registration) -> str:
+def _certificate(registration: Registration, stable: str, keep: bool) -> str:
     if not certificates.may_have_certificate(registration):
         return _("Een attest van deelname is er alleen voor wie aanwezig was.")
-    return registration_links.certificate_pdf_url(registration)
+    # The download sits behind the person's manage link (a short link in a mail).
+    return registration_links.mail_url(registration, "manage", stable=stable, keep=keep) + "/attest.pdf"
 
 
 def _values(
@@ -142,7 +143,7 @@ def _values(
         "link_kennismaking": lambda: registration_links.mail_url(
             registration, "intake", stable=stable, keep=keep
         ),
-        "link_attest": lambda: _certificate(registration),
+        "link_attest": lambda: _certificate(registration, stable, keep),
         "volgende_sessies": lambda: _next_sessions(mailing, registration, shared, keep),
         "link_uitschrijven": lambda: links.unsubscribe_url(registration.email, mailing.id, keep=keep),
     }

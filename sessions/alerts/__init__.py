@@ -12,7 +12,9 @@ def init_app(app) -> None:
     from datetime import timedelta
 
     from app.ops.jobs import register_job
+    from app.outbox.kinds import KINDS
     from sessions.alerts import mails, models, services, views  # noqa: F401 - models register their tables
 
     app.register_blueprint(views.bp)
+    KINDS.register_all(app, (mails.CONFIRM, mails.SESSIONS))
     register_job(app, "session-alerts", services.send_alerts, every=timedelta(hours=1))

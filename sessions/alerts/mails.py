@@ -19,6 +19,7 @@ from sqlalchemy import select
 from app import links
 from app.extensions import db
 from app.outbox.kinds import MailIntent, RenderedMail, mail_kind
+from app.outbox.layout import Action
 from sessions.alerts.models import SessionAlert
 from sessions.ics import session_url
 from sessions.models import InfoSession, SessionStatus
@@ -44,8 +45,8 @@ def unsubscribe_url(email: str, preview: bool = False) -> str:
     return f"{_base()}/meldingen/uitschrijven/{token}"
 
 
-def _html(subject: str, text: str, locale: str) -> str:
-    return render_template("outbox/mail.html", subject=subject, text=text, lang=locale)
+def _html(subject: str, text: str, locale: str, action: Action) -> str:
+    return render_template("outbox/mail.html", subject=subject, text=text, lang=locale, action=action)
 
 
 def _render_confirm(intent: MailIntent) -> RenderedMail | None:
@@ -53,10 +54,10 @@ def _render_confirm(intent: MailIntent) -> RenderedMail | None:
     if alert is None or alert.email != intent.to or alert.confirmed_at is not None:
         return None  # unsubscribed, erased, or confirmed since: nothing to confirm
     subject = _("Bevestig je melding van nieuwe infosessies")
-    text = render_template(
-        "sessions/alerts/mail/confirm.txt", alert=alert, confirm_url=confirm_url(alert, intent.preview)
-    )
-    return RenderedMail(subject=subject, text=text, html=_html(subject, text, intent.locale))
+    url = confirm_url(alert, intent.preview)
+    text = render_template("sessions/alerts/mail/confirm.txt", alert=alert, confirm_url=url)
+    action = Action(_("Bevestig je melding"), url)
+    return RenderedMail(subject=subject, text=text, html=_html(subject, text, intent.locale, action))
 
 
 def _render_sessions(intent: MailIntent) -> RenderedMail | None:
@@ -85,8 +86,12 @@ def _render_sessions(intent: MailIntent) -> RenderedMail | None:
         unsubscribe_url=unsubscribe,
         alerts_url=f"{_base()}/meldingen",
     )
+    action = Action(_("Bekijk alle infosessies"), f"{_base()}/sessies")
     return RenderedMail(
-        subject=subject, text=text, html=_html(subject, text, intent.locale), list_unsubscribe=unsubscribe
+        subject=subject,
+        text=text,
+        html=_html(subject, text, intent.locale, action),
+        list_unsubscribe=unsubscribe,
     )
 
 

@@ -273,7 +273,7 @@ def test_a_long_list_stays_short_and_links_to_the_catalogue(app, make_session, m
     (mail,) = _alert_mails(kind="sessions")
     assert mail.subject == "9 nieuwe infosessies"
     assert mail.text_body.count("Inschrijven:") == 8
-    assert "En nog 1 andere sessie:\nhttp://localhost/sessies\n" in mail.text_body
+    assert "En nog 1 andere sessie.\nAlle infosessies:\nhttp://localhost/sessies\n" in mail.text_body
 
 
 def test_a_full_session_in_an_alert_says_op_de_wachtlijst(app, make_session, make_venue):

@@ -28,6 +28,7 @@ from materials.mailings import services as mailings
 from materials.mailings.models import Segment
 from registrations import mails as registration_mails
 from registrations.models import ChildcareType, LegalForm
+from sessions.alerts import services as alerts
 from sessions.models import SessionFormat
 from tests.support.files import pdf_bytes
 from tests.support.mailings import attended
@@ -133,8 +134,22 @@ def _mailing_mails(make_session, make_registration, make_user) -> None:
     db.session.commit()
 
 
+def _alert_mails(make_session) -> None:
+    now = utcnow()
+    session = make_session(title="Een kinderopvang starten in Gent")
+    alert = alerts.subscribe(
+        "melding@example.com", province=session.venue.province, now=now - timedelta(days=30)
+    )
+    rendered()  # the confirmation, before confirming makes it moot
+    alerts.confirm(alert, now=now - timedelta(days=29))
+    session.published_at = now - timedelta(hours=1)
+    db.session.commit()
+    alerts.send_alerts(now=now)
+
+
 def every_mail(make_session, make_registration, make_lead, make_user) -> dict[str, OutboxMessage]:
     """A rendered mail of every kind, by kind code: the one queued here, else the newest."""
+    _alert_mails(make_session)
     _registration_mails(make_session, make_registration)
     _dossier_mails(make_user)
     _intake_mails(make_lead, make_user)
