@@ -195,7 +195,11 @@ MOVED = registration_kind(
 def queue(kind: MailKind, registration: Registration, dedup_key: str, **snapshot) -> None:
     """Queue a mail of `kind` about `registration` in the current transaction: it goes out only if
     the change commits, rendered by the worker. `snapshot` adds what the mail must say as it was
-    now (JSON values): `changes` (updated), `reason` (session_cancelled), `spec` (reminder)."""
+    now (JSON values): `changes` (updated), `reason` (session_cancelled), `spec` (reminder),
+    `group` (who of a group is where). A companion registered without an address gets no mail:
+    the person who registered them manages them."""
+    if not registration.email:
+        return
     kept = {
         "token": _digest(registration.token),
         "status": registration.status.value,

@@ -19,7 +19,7 @@ from app.errors import DomainError, NotFound
 from app.extensions import limiter
 from app.forms import ActionForm, apply_domain_error
 from registrations import certificates, links, privacy, services
-from registrations.forms import RegistrationForm
+from registrations.forms import COMPANION_ROWS, RegistrationForm
 from registrations.models import (
     ChildcareType,
     Experience,
@@ -87,6 +87,22 @@ def _data(form: RegistrationForm) -> services.RegistrationData:
     )
 
 
+def _companions(form: RegistrationForm) -> list[services.CompanionData]:
+    """The companion rows of the form (empty rows are dropped by the service)."""
+    return [
+        services.CompanionData(
+            first_name=form[f"companion_{n}_first_name"].data or "",
+            last_name=form[f"companion_{n}_last_name"].data or "",
+            email=form[f"companion_{n}_email"].data or None,
+        )
+        for n in COMPANION_ROWS
+    ]
+
+
+def _when_full(form: RegistrationForm) -> services.WhenFull:
+    return services.WhenFull.SPLIT if form.when_full.data == "split" else services.WhenFull.TOGETHER
+
+
 @bp.post("/sessies/<int:session_id>/inschrijven")
 @limiter.limit(_public_limit)
 def register(session_id: int):
@@ -98,11 +114,15 @@ def register(session_id: int):
         # The service reads (and locks) the session itself and refuses a draft or unknown one;
         # the page is only loaded here to show the form again.
         try:
-            services.register(session_id, _data(form))
+            outcome = services.register(
+                session_id, _data(form), companions=_companions(form), when_full=_when_full(form)
+            )
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            return redirect(url_for("registrations.check_mail", session_id=session_id))
+            return redirect(
+                url_for("registrations.check_mail", session_id=session_id, groep=outcome.page_token)
+            )
     try:
         session = sessions.get_public_session(session_id)
     except NotFound:
@@ -118,8 +138,11 @@ def check_mail(session_id: int):
     except NotFound:
         abort(404)
     # The same page whatever happened (new, waiting list, already registered): it tells a
-    # stranger nothing about who is registered.
-    return render_template("registrations/check_mail.html", s=session)
+    # stranger nothing about who is registered. Who brought companions along reads who is where
+    # through the short link their answer carried.
+    token = request.args.get("groep", "")
+    group = services.outcome_group(token) if token else None
+    return render_template("registrations/check_mail.html", s=session, group=group)
 
 
 def _by_link(signed: str, purpose: str):

@@ -1,0 +1,154 @@
+"""Registering with a partner or co-founder: each companion a registration of their own, on a seat
+of their own, placed in the registrant's transaction; the registrant's confirmation confirms the
+group; the outcome and the mails say who is where."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.errors import DomainError
+from app.extensions import db
+from registrations import services
+from registrations.models import Registration, RegistrationStatus
+from sessions.models import AttendMode, InfoSession, SessionFormat
+from tests.support.registrations import fresh, kinds_to, links_in, mails_to, the_mail
+
+S = RegistrationStatus
+C = services.CompanionData
+
+
+def seats(session) -> tuple[int, int]:
+    db.session.rollback()
+    stored = db.session.get(InfoSession, session.id, populate_existing=True)
+    return stored.seats_taken, stored.waitlist_count
+
+
+def group_of(registration) -> dict[str, RegistrationStatus]:
+    db.session.rollback()
+    rows = db.session.scalars(
+        select(Registration).where(
+            (Registration.id == registration.id) | (Registration.companion_of_id == registration.id)
+        )
+    ).all()
+    return {r.first_name: r.status for r in rows}
+
+
+def test_a_couple_fits_both_hold_a_seat_and_confirming_confirms_both(make_session, registration_data):
+    session = make_session(capacity=5)
+
+    outcome = services.register(
+        session.id,
+        registration_data("an@example.com", first_name="An"),
+        companions=[C("Bart", "Peeters", "bart@example.com")],
+    )
+
+    assert group_of(outcome.registration) == {"An": S.PENDING, "Bart": S.PENDING}
+    assert seats(session) == (2, 0)
+    mail = the_mail("an@example.com", "confirm_link")
+    assert "Bart Peeters: een plaats" in mail.text_body
+    assert mails_to("bart@example.com") == []  # nothing until the group is confirmed
+
+    services.confirm_registration(fresh(outcome.registration))
+
+    assert group_of(outcome.registration) == {"An": S.CONFIRMED, "Bart": S.CONFIRMED}
+    bart_mail = the_mail("bart@example.com", "confirmed")
+    assert "schreef je mee in" in bart_mail.text_body
+    assert links_in(bart_mail).manage  # Bart's own link
+    assert "Bart Peeters: een plaats" in the_mail("an@example.com", "confirmed").text_body
+
+
+def test_not_all_fit_together_puts_the_whole_group_on_the_waiting_list(make_session, registration_data):
+    session = make_session(capacity=2)
+
+    outcome = services.register(
+        session.id,
+        registration_data("an@example.com", first_name="An"),
+        companions=[C("Bart", "Peeters"), C("Cis", "Peeters")],
+        when_full=services.WhenFull.TOGETHER,
+    )
+
+    assert group_of(outcome.registration) == {"An": S.WAITLISTED, "Bart": S.WAITLISTED, "Cis": S.WAITLISTED}
+    assert seats(session) == (0, 3)
+    assert [p["status"] for p in outcome.group] == ["waitlisted"] * 3
+
+
+def test_not_all_fit_split_takes_the_free_seats_registrant_first(make_session, registration_data):
+    session = make_session(capacity=2)
+
+    outcome = services.register(
+        session.id,
+        registration_data("an@example.com", first_name="An"),
+        companions=[C("Bart", "Peeters"), C("Cis", "Peeters")],
+        when_full=services.WhenFull.SPLIT,
+    )
+
+    assert group_of(outcome.registration) == {"An": S.PENDING, "Bart": S.PENDING, "Cis": S.WAITLISTED}
+    assert seats(session) == (2, 1)
+    text = the_mail("an@example.com", "confirm_link").text_body
+    assert "Bart Peeters: een plaats" in text and "Cis Peeters: op de wachtlijst" in text
+
+
+def test_a_companion_without_an_address_is_confirmed_with_the_group_and_gets_no_mail(
+    make_session, registration_data
+):
+    session = make_session(capacity=5)
+    outcome = services.register(
+        session.id, registration_data("an@example.com"), companions=[C("Bart", "Peeters")]
+    )
+    bart = outcome.companions[0]
+
+    services.confirm_registration(fresh(outcome.registration))
+
+    bart = fresh(bart)
+    assert (
+        bart.email is None and bart.status == S.CONFIRMED and bart.companion_of_id == outcome.registration.id
+    )
+    assert kinds_to("an@example.com") == ["confirm_link", "confirmed"]
+
+
+def test_a_hybrid_companion_attends_like_the_registrant(make_session, registration_data):
+    session = make_session(format=SessionFormat.HYBRID, capacity=5, online_capacity=1)
+
+    outcome = services.register(
+        session.id,
+        registration_data("an@example.com", attends=AttendMode.ONLINE),
+        companions=[C("Bart", "Peeters")],
+        when_full=services.WhenFull.SPLIT,
+    )
+
+    assert fresh(outcome.registration).status == S.PENDING
+    bart = fresh(outcome.companions[0])
+    assert (bart.attends, bart.status) == (AttendMode.ONLINE, S.WAITLISTED)
+
+
+def test_cancelling_a_companion_frees_the_seat_for_the_first_in_line(make_session, registration_data):
+    session = make_session(capacity=2)
+    outcome = services.register(
+        session.id, registration_data("an@example.com"), companions=[C("Bart", "Peeters")]
+    )
+    services.confirm_registration(fresh(outcome.registration))
+    waiting = services.register(session.id, registration_data("dirk@example.com")).registration
+    services.confirm_registration(fresh(waiting))
+    assert fresh(waiting).status == S.WAITLISTED
+
+    services.cancel_registration(fresh(outcome.companions[0]))
+
+    assert fresh(outcome.companions[0]).status == S.CANCELLED
+    assert fresh(waiting).status == S.CONFIRMED
+    assert fresh(outcome.registration).status == S.CONFIRMED
+    assert seats(session) == (2, 0)
+
+
+def test_bad_companions_are_refused_with_nothing_changed(make_session, registration_data):
+    session = make_session(capacity=5)
+    with pytest.raises(DomainError) as refused:
+        services.register(session.id, registration_data("an@example.com"), companions=[C("Bart", "")])
+    assert refused.value.field == "companion_1_last_name"
+    with pytest.raises(DomainError):
+        services.register(
+            session.id, registration_data("an@example.com"), companions=[C("Bart", "P", "an@example.com")]
+        )
+    with pytest.raises(DomainError):
+        services.register(session.id, registration_data("an@example.com"), companions=[C("X", "Y")] * 4)
+    assert seats(session) == (0, 0)
