@@ -178,7 +178,22 @@ def manage(signed: str):
         signed=signed,
         privacy_url=links.privacy_url(registration),
         certificate=certificates.may_have_certificate(registration),
+        # Who this person brought along: each has a page of their own, which the registrant may
+        # open (to cancel them, or fetch their certificate), also for a companion without an address.
+        companions=[(c, links.make_token(c, "manage")) for c in registration.companions],
     )
+
+
+def _registrant_back(registration):
+    """The registrant whose page sent this companion's cancel (the form's `terug`), or None."""
+    back = request.form.get("terug")
+    if not back or registration.companion_of_id is None:
+        return None
+    try:
+        registrant = services.get_by_link(back, "manage")
+    except NotFound:
+        return None
+    return registrant if registrant.id == registration.companion_of_id else None
 
 
 @bp.post("/inschrijving/<signed>/annuleren")
@@ -186,6 +201,13 @@ def manage(signed: str):
 def cancel(signed: str):
     registration = _by_link(signed, "manage")
     form = ActionForm()
+    registrant = _registrant_back(registration)
+    if form.validate_on_submit() and registrant is not None:
+        # The person who brought this companion cancelled them from their own page.
+        name = registration.full_name
+        services.cancel_registration(registration)
+        flash(_("De inschrijving van %(name)s is geannuleerd.", name=name), "success")
+        return redirect(url_for("registrations.manage", signed=request.form["terug"]))
     if form.validate_on_submit():
         was = registration.status
         # Only someone whose address was confirmed gets a mail about it (see cancel_registration).

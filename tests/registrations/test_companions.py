@@ -152,3 +152,13 @@ def test_bad_companions_are_refused_with_nothing_changed(make_session, registrat
     with pytest.raises(DomainError):
         services.register(session.id, registration_data("an@example.com"), companions=[C("X", "Y")] * 4)
     assert seats(session) == (0, 0)
+
+
+def test_the_companion_columns_match_their_models(app):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    mine = [d for d in differences if "registrations" in repr(d)]
+    assert mine == []
