@@ -148,21 +148,25 @@ for _n in COMPANION_ROWS:
         RegistrationForm,
         f"companion_{_n}_first_name",
         StringField(
-            _l("Voornaam"), validators=[Optional(), Length(max=100)], render_kw={"autocomplete": "off"}
+            _l("Voornaam van persoon %(n)s", n=_n),
+            validators=[Optional(), Length(max=100)],
+            render_kw={"autocomplete": "off"},
         ),
     )
     setattr(
         RegistrationForm,
         f"companion_{_n}_last_name",
         StringField(
-            _l("Achternaam"), validators=[Optional(), Length(max=100)], render_kw={"autocomplete": "off"}
+            _l("Achternaam van persoon %(n)s", n=_n),
+            validators=[Optional(), Length(max=100)],
+            render_kw={"autocomplete": "off"},
         ),
     )
     setattr(
         RegistrationForm,
         f"companion_{_n}_email",
         EmailField(
-            _l("E-mailadres (niet verplicht)"),
+            _l("E-mailadres van persoon %(n)s (niet verplicht)", n=_n),
             validators=[Optional(), Email(message=_l("Dit is geen geldig e-mailadres.")), Length(max=254)],
             description=_l("Dan krijgt die persoon ook zelf een mail, met een eigen link."),
             render_kw={"autocomplete": "off", "inputmode": "email"},
