@@ -31,6 +31,8 @@ EXPORT_FIELDS = (
 
 
 def _same_person(registration: Registration) -> list[Registration]:
+    if registration.email is None:  # a companion without an address is only themselves
+        return [registration]
     return list(
         db.session.scalars(
             select(Registration)

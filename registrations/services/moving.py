@@ -46,10 +46,14 @@ def move_registration(
     )
     registration = db.session.get(Registration, registration.id, populate_existing=True)
     source, target = locked[registration.session_id], locked[target_session_id]
-    clash = db.session.scalar(
-        select(Registration).where(
-            Registration.session_id == target.id, Registration.email == registration.email
+    clash = (
+        db.session.scalar(
+            select(Registration).where(
+                Registration.session_id == target.id, Registration.email == registration.email
+            )
         )
+        if registration.email is not None  # a companion without an address clashes with nobody
+        else None
     )
     if clash is not None and clash.status not in (S.CANCELLED, S.EXPIRED):
         raise DomainError(_l("Deze persoon is al ingeschreven voor die sessie."), field="target_session_id")

@@ -162,3 +162,21 @@ def test_the_companion_columns_match_their_models(app):
         differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
     mine = [d for d in differences if "registrations" in repr(d)]
     assert mine == []
+
+
+def test_erasing_one_companion_without_an_address_leaves_the_others(make_session, registration_data):
+    from registrations import privacy
+
+    session = make_session(capacity=5)
+    first = services.register(
+        session.id, registration_data("an@example.com"), companions=[C("Bart", "Janssens")]
+    )
+    second = services.register(
+        session.id, registration_data("dirk@example.com"), companions=[C("Eva", "Maes")]
+    )
+
+    privacy.erase_personal_data(fresh(first.companions[0]))
+
+    assert fresh(first.companions[0]).anonymised_at is not None
+    eva = fresh(second.companions[0])
+    assert eva.anonymised_at is None and eva.first_name == "Eva" and eva.status == S.PENDING
