@@ -69,3 +69,26 @@ def test_register_with_my_partner_on_a_small_phone(browser, live_server, make_se
         audit.assert_clean()
     finally:
         context.close()
+
+
+def test_without_javascript_all_three_rows_are_there_and_the_group_registers(nojs_page, make_session):
+    session_id = make_session(capacity=1).id
+    db.session.commit()
+    page = nojs_page
+    page.goto(f"/sessies/{session_id}")
+    page.get_by_label("Voornaam", exact=True).fill("An")
+    page.get_by_label("Achternaam", exact=True).fill("Peeters")
+    page.get_by_label("E-mailadres", exact=True).fill("an@example.com")
+    page.get_by_text("Schrijf je samen in met je partner of medezaakvoerder?").click()
+    for n in (1, 2, 3):
+        expect(page.get_by_label(f"Voornaam van persoon {n}")).to_be_visible()
+    expect(page.get_by_role("button", name="Nog iemand toevoegen")).to_be_hidden()
+    page.get_by_label("Voornaam van persoon 3").fill("Cis")
+    page.get_by_label("Achternaam van persoon 3").fill("Wouters")
+    page.get_by_role("radio", name="Neem de vrije plaatsen en zet de rest op de wachtlijst").check()
+    page.get_by_role("checkbox", name=PRIVACY).check()
+    page.get_by_role("button", name="Inschrijven").click()
+
+    group = page.locator("dl.summary-list")
+    expect(group).to_contain_text("An Peeters (jij)")
+    expect(group.locator("div", has_text="Cis Wouters")).to_contain_text("Op de wachtlijst")
