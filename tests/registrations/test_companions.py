@@ -180,3 +180,28 @@ def test_erasing_one_companion_without_an_address_leaves_the_others(make_session
     assert fresh(first.companions[0]).anonymised_at is not None
     eva = fresh(second.companions[0])
     assert eva.anonymised_at is None and eva.first_name == "Eva" and eva.status == S.PENDING
+
+
+def test_a_companion_without_an_address_checks_in_and_has_a_certificate_from_the_registrants_page(
+    client, make_session, registration_data, make_user
+):
+    import re as _re
+
+    from app.auth.models import Role
+    from registrations import attendance, certificates, links
+    from tests.support.registrations import begin
+
+    session = make_session(capacity=5)
+    outcome = services.register(
+        session.id, registration_data("an@example.com"), companions=[C("Bart", "Janssens")]
+    )
+    services.confirm_registration(fresh(outcome.registration))
+    begin(session)
+
+    attendance.check_in(fresh(outcome.companions[0]), make_user(Role.EXPERT))
+
+    bart = fresh(outcome.companions[0])
+    assert bart.status == S.ATTENDED and certificates.may_have_certificate(bart)
+    page = client.get(links.manage_url(fresh(outcome.registration))).get_data(as_text=True)
+    bart_page = _re.search(r'href="(/inschrijving/[^"]+)">Bart Janssens</a>', page).group(1)
+    assert "Attest downloaden (PDF)" in client.get(bart_page).get_data(as_text=True)
