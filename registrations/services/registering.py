@@ -197,9 +197,16 @@ def confirm_registration(registration: Registration, now: datetime | None = None
     """
     now = now or utcnow()
     session, registration = lock_registration(registration)
+    was = registration.status
     kind = _confirm(session, registration, now)
-    # The registrant's confirmation confirms the group (see services.companions).
-    companions = [c for c in registration.companions if c.email_confirmed_at is None]
+    # The registrant's confirmation confirms the group (see services.companions); a companion
+    # whose hold lapsed comes back only with a registrant whose hold lapsed with theirs (not
+    # one left over from an earlier, lapsed registration of the same person).
+    companions = [
+        c
+        for c in registration.companions
+        if c.email_confirmed_at is None and (c.status != S.EXPIRED or was == S.EXPIRED)
+    ]
     for companion in companions:
         if _confirm(session, companion, now) is not None:
             _companion_confirmed(companion)

@@ -205,3 +205,25 @@ def test_a_companion_without_an_address_checks_in_and_has_a_certificate_from_the
     page = client.get(links.manage_url(fresh(outcome.registration))).get_data(as_text=True)
     bart_page = _re.search(r'href="(/inschrijving/[^"]+)">Bart Janssens</a>', page).group(1)
     assert "Attest downloaden (PDF)" in client.get(bart_page).get_data(as_text=True)
+
+
+def test_a_lapsed_group_comes_back_together_when_the_registrant_confirms_late(
+    make_session, registration_data
+):
+    from datetime import timedelta
+
+    from app.db import utcnow
+
+    session = make_session(capacity=5)
+    then = utcnow() - timedelta(hours=30)
+    outcome = services.register(
+        session.id, registration_data("an@example.com"), companions=[C("Bart", "J")], now=then
+    )
+    services.expire_holds()
+    assert group_of(outcome.registration) == {"An": S.EXPIRED, "Bart": S.EXPIRED}
+    assert seats(session) == (0, 0)
+
+    services.confirm_registration(fresh(outcome.registration))
+
+    assert group_of(outcome.registration) == {"An": S.CONFIRMED, "Bart": S.CONFIRMED}
+    assert seats(session) == (2, 0)
