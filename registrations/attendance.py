@@ -265,7 +265,7 @@ def import_attendees(
             or_(Registration.status.in_(CAN_CHECK_IN), Registration.status == S.ATTENDED),
         )
     ).all()
-    by_email = {r.email.lower(): r for r in registrations}
+    by_email = {r.email.lower(): r for r in registrations if r.email}  # a companion may have none
     by_name: dict[str, list[Registration]] = {}
     for r in registrations:
         by_name.setdefault(fold(r.full_name), []).append(r)

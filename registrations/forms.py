@@ -166,3 +166,46 @@ class MoveChoiceForm(Form):
         csrf = False
 
     naar = RadioField(_l("Kies een andere datum"), coerce=int, validate_choice=False)
+
+
+# Companions (a partner, a co-founder): up to three, each a row of optional fields, and what to do
+# when not all fit. Added after the class so the person's own fields keep their order.
+COMPANION_ROWS = (1, 2, 3)
+for _n in COMPANION_ROWS:
+    setattr(
+        RegistrationForm,
+        f"companion_{_n}_first_name",
+        StringField(
+            _l("Voornaam van persoon %(n)s", n=_n),
+            validators=[Optional(), Length(max=100)],
+            render_kw={"autocomplete": "off"},
+        ),
+    )
+    setattr(
+        RegistrationForm,
+        f"companion_{_n}_last_name",
+        StringField(
+            _l("Achternaam van persoon %(n)s", n=_n),
+            validators=[Optional(), Length(max=100)],
+            render_kw={"autocomplete": "off"},
+        ),
+    )
+    setattr(
+        RegistrationForm,
+        f"companion_{_n}_email",
+        EmailField(
+            _l("E-mailadres van persoon %(n)s (niet verplicht)", n=_n),
+            validators=[Optional(), Email(message=_l("Dit is geen geldig e-mailadres.")), Length(max=254)],
+            description=_l("Dan krijgt die persoon ook zelf een mail, met een eigen link."),
+            render_kw={"autocomplete": "off", "inputmode": "email"},
+        ),
+    )
+RegistrationForm.when_full = RadioField(
+    _l("Als er niet genoeg plaatsen meer zijn voor iedereen"),
+    choices=[
+        ("together", _l("Zet ons allemaal samen op de wachtlijst")),
+        ("split", _l("Neem de vrije plaatsen en zet de rest op de wachtlijst")),
+    ],
+    default="together",
+    validators=[Optional()],
+)

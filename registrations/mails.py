@@ -245,7 +245,11 @@ def queue(kind: MailKind, registration: Registration, dedup_key: str, **snapshot
     the change commits, rendered by the worker. `snapshot` adds what the mail must say as it was
     now (JSON values): `changes` (updated), `reason` (session_cancelled), `spec` (reminder),
     `session` (the id of the session the mail is about, when not the registration's: moved_from),
-    `invite` (False: no calendar item, even for a kind that has one)."""
+    `invite` (False: no calendar item, even for a kind that has one), `group` (who of a group is
+    where). A companion registered without an address gets no mail: the person who registered
+    them manages them."""
+    if not registration.email:
+        return
     invite = bool(snapshot.pop("invite", True))
     kept = {
         "token": _digest(registration.token),

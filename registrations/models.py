@@ -98,6 +98,7 @@ class Registration(TimestampMixin, db.Model):
         Index("ix_registrations_session_status", "session_id", "status"),
         Index("ix_registrations_status_hold", "status", "hold_expires_at"),
         Index("ix_registrations_email", "email"),
+        Index("ix_registrations_companion_of_id", "companion_of_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -117,7 +118,8 @@ class Registration(TimestampMixin, db.Model):
 
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
-    email: Mapped[str] = mapped_column(String(254))
+    # None only for a companion registered without an address: the registrant manages them.
+    email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(20))  # E.164
     postcode: Mapped[str | None] = mapped_column(String(4))
     municipality: Mapped[str | None] = mapped_column(String(120))
@@ -154,7 +156,23 @@ class Registration(TimestampMixin, db.Model):
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     staff_note: Mapped[str] = mapped_column(Text, default="")
 
+    # A companion (partner, co-founder) someone registered along with themselves: a registration
+    # of its own, with its own seat, check-in and certificate; this points to the registrant.
+    companion_of_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id", ondelete="SET NULL"))
+
     session: Mapped[InfoSession] = relationship(lazy="joined", innerjoin=True)
+    companion_of: Mapped["Registration | None"] = relationship(
+        remote_side="Registration.id",
+        foreign_keys=[companion_of_id],
+        lazy="select",
+        back_populates="companions",
+    )
+    companions: Mapped[list["Registration"]] = relationship(
+        foreign_keys=[companion_of_id],
+        lazy="select",
+        order_by="Registration.id",
+        back_populates="companion_of",
+    )
 
     @property
     def mode(self) -> AttendMode:

@@ -31,6 +31,8 @@ EXPORT_FIELDS = (
 
 
 def _same_person(registration: Registration) -> list[Registration]:
+    if registration.email is None:  # a companion without an address is only themselves
+        return [registration]
     return list(
         db.session.scalars(
             select(Registration)
@@ -80,7 +82,7 @@ def keep_hooks(registration: Registration) -> bool:
 def export_personal_data(registration: Registration) -> dict:
     """Everything we keep about the person behind this registration (matched on e-mail)."""
     exported = _registrations_export(registration)
-    for part in export_hooks.send(registration.email):
+    for part in export_hooks.send(registration.email) if registration.email else ():
         exported.update(part)
     return exported
 
@@ -123,8 +125,9 @@ def erase_personal_data(registration: Registration, now: datetime | None = None)
     for r in people:
         if r.status.is_active:
             services.cancel_registration(r, now=now, notify=False)
-    outbox.forget_recipient(registration.email)
-    erase_hooks.send(registration.email, now)
+    if registration.email:  # a companion without an address has nothing kept under one
+        outbox.forget_recipient(registration.email)
+        erase_hooks.send(registration.email, now)
     for r in _same_person(registration):
         _anonymise(r, now)
     db.session.commit()

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from app import tabular
 from app.db import utcnow
@@ -107,6 +108,7 @@ def list_rows(session_id: int, *, status: RegistrationStatus | None = None, sear
     query = (
         select(Registration, waiting.c.position)
         .outerjoin(waiting, waiting.c.registration_id == Registration.id)
+        .options(selectinload(Registration.companion_of))
         .where(Registration.session_id == session_id)
     )
     if status is not None:
@@ -266,6 +268,11 @@ def _province(code: str | None) -> str:
     return str(PROVINCES[code]) if code in PROVINCES else (code or "")
 
 
+def _companion_of(registration: Registration) -> str:
+    """Whom a companion came with (the person who registered them), or empty."""
+    return registration.companion_of.full_name if registration.companion_of is not None else ""
+
+
 def _r(name: str) -> Callable[[Row], object]:
     return lambda row: getattr(row.registration, name)
 
@@ -280,6 +287,7 @@ COLUMNS = (
     Column(_l("Voornaam"), _r("first_name")),
     Column(_l("Achternaam"), _r("last_name")),
     Column(_l("E-mailadres"), _r("email"), width=30),
+    Column(_l("Begeleider van"), lambda row: _companion_of(row.registration), width=30),
     Column(_l("Telefoon"), _r("phone")),
     Column(_l("Status"), _label(labels.STATUSES, "status")),
     Column(_l("Plaats op de wachtlijst"), lambda row: row.waitlist_position, width=10),

@@ -23,7 +23,7 @@ from app.i18n import long_datetime
 from app.parsing import id_or_none
 from app.validation import suggest_email
 from registrations import certificates, links, privacy, services
-from registrations.forms import MoveChoiceForm, RegistrationForm
+from registrations.forms import COMPANION_ROWS, MoveChoiceForm, RegistrationForm
 from registrations.models import (
     ChildcareType,
     Experience,
@@ -103,9 +103,25 @@ def _data(form: RegistrationForm) -> services.RegistrationData:
 SENT_TO = "registration_sent_to"
 
 
-def _check_mail(session_id: int, email: str | None):
+def _check_mail(session_id: int, email: str | None, group: str | None = None):
     browser_session[SENT_TO] = {"session": session_id, "email": (email or "").strip()[:254]}
-    return redirect(url_for("registrations.check_mail", session_id=session_id))
+    return redirect(url_for("registrations.check_mail", session_id=session_id, groep=group))
+
+
+def _companions(form: RegistrationForm) -> list[services.CompanionData]:
+    """The companion rows of the form (empty rows are dropped by the service)."""
+    return [
+        services.CompanionData(
+            first_name=form[f"companion_{n}_first_name"].data or "",
+            last_name=form[f"companion_{n}_last_name"].data or "",
+            email=form[f"companion_{n}_email"].data or None,
+        )
+        for n in COMPANION_ROWS
+    ]
+
+
+def _when_full(form: RegistrationForm) -> services.WhenFull:
+    return services.WhenFull.SPLIT if form.when_full.data == "split" else services.WhenFull.TOGETHER
 
 
 @bp.post("/sessies/<int:session_id>/inschrijven")
@@ -124,11 +140,17 @@ def register(session_id: int):
         # The service reads (and locks) the session itself and refuses a draft or unknown one;
         # the page is only loaded here to show the form again.
         try:
-            services.register(session_id, _data(form), attendance_asked=True)
+            outcome = services.register(
+                session_id,
+                _data(form),
+                attendance_asked=True,
+                companions=_companions(form),
+                when_full=_when_full(form),
+            )
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            return _check_mail(session_id, form.email.data)
+            return _check_mail(session_id, form.email.data, outcome.page_token)
     try:
         session = sessions.get_public_session(session_id)
     except NotFound:
@@ -155,10 +177,13 @@ def check_mail(session_id: int):
     except NotFound:
         abort(404)
     # The same page whatever happened (new, waiting list, already registered): it tells a
-    # stranger nothing about who is registered. It names the address the person typed.
+    # stranger nothing about who is registered. It names the address the person typed; who
+    # brought companions along reads who is where through the short link their answer carried.
     sent = browser_session.get(SENT_TO) or {}
     email = sent.get("email") if sent.get("session") == session_id else None
-    return render_template("registrations/check_mail.html", s=session, email=email or None)
+    token = request.args.get("groep", "")
+    group = services.outcome_group(token) if token else None
+    return render_template("registrations/check_mail.html", s=session, email=email or None, group=group)
 
 
 def _by_link(signed: str, purpose: str):
@@ -206,6 +231,7 @@ def manage(signed: str):
     return render_template(
         "registrations/manage.html",
         r=registration,
+        form=ActionForm(),
         position=services.waitlist_position(registration),
         signed=signed,
         can_cancel=services.can_cancel(registration),
@@ -213,6 +239,9 @@ def manage(signed: str):
         privacy_url=links.privacy_url(registration),
         certificate=certificates.may_have_certificate(registration),
         **_move_context(registration),
+        # Who this person brought along: each has a page of their own, which the registrant may
+        # open (to cancel them, or fetch their certificate), also for a companion without an address.
+        companions=[(c, links.make_token(c, "manage")) for c in registration.companions],
     )
 
 
@@ -232,6 +261,18 @@ def _move_label(target, has_seat: bool) -> str:
     where = target.venue.municipality if on_site else format_label(target.format)
     state = _("er is plaats voor je") if has_seat else _("volzet: je komt op de wachtlijst")
     return f"{long_datetime(target.starts_at)} · {where} — {state}"
+
+
+def _registrant_back(registration):
+    """The registrant whose page sent this companion's cancel (the form's `terug`), or None."""
+    back = request.form.get("terug")
+    if not back or registration.companion_of_id is None:
+        return None
+    try:
+        registrant = services.get_by_link(back, "manage")
+    except NotFound:
+        return None
+    return registrant if registrant.id == registration.companion_of_id else None
 
 
 @bp.route("/inschrijving/<signed>/verplaatsen", methods=["GET", "POST"])
@@ -281,6 +322,13 @@ def cancel(signed: str):
     from a mail scanner or an old link, never changes anything."""
     registration = _by_link(signed, "manage")
     form = ActionForm()
+    registrant = _registrant_back(registration)
+    if form.validate_on_submit() and registrant is not None:
+        # The person who brought this companion cancelled them from their own page.
+        name = registration.full_name
+        services.cancel_registration(registration)
+        flash(_("De inschrijving van %(name)s is geannuleerd.", name=name), "success")
+        return redirect(url_for("registrations.manage", signed=request.form["terug"]))
     if not services.can_cancel(registration):
         return redirect(url_for("registrations.manage", signed=signed))
     if form.validate_on_submit():

@@ -112,6 +112,8 @@ def trail(dossier: Dossier) -> list[audit.AuditEntry]:
 
 def has_dossier(registration) -> bool:
     """Privacy keep hook: a registration whose person has a dossier is not anonymised."""
+    if not registration.email:  # a companion registered without an address
+        return False
     return (
         db.session.scalar(select(Dossier.id).where(Dossier.email == registration.email.lower()).limit(1))
         is not None

@@ -11,6 +11,13 @@ session has seats on site and online places). Mails are queued as intents
 (`registrations.mails.queue`) in the transaction of the change; the outbox's worker renders them.
 """
 
+from registrations.services.companions import (
+    MAX_COMPANIONS,
+    CompanionData,
+    WhenFull,
+    active_companions,
+    outcome_group,
+)
 from registrations.services.data import Outcome, RegistrationData, clean, settings
 from registrations.services.moving import move_choices, move_registration, self_move_refusal
 from registrations.services.queries import (
@@ -36,6 +43,11 @@ from registrations.services.session_events import (
 from registrations.services.waitlist import expire_holds, expire_stale, promote_from_waitlist, promote_next
 
 __all__ = [
+    "MAX_COMPANIONS",
+    "CompanionData",
+    "WhenFull",
+    "active_companions",
+    "outcome_group",
     "Outcome",
     "RegistrationData",
     "can_cancel",

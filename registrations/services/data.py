@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask import current_app
@@ -56,6 +56,9 @@ class Outcome:
     registration: Registration
     # "held" (seat held, confirm by mail), "waitlisted", "already" (nothing changed), "confirmed"
     result: str
+    companions: list = field(default_factory=list)  # the companions registered along
+    group: list = field(default_factory=list)  # who is where (services.companions.group_summary)
+    page_token: str | None = None  # the outcome page's short link, when companions came along
 
 
 def settings() -> dict:

@@ -119,10 +119,14 @@ def move_registration(
             raise DomainError(refusal, field="target_session_id")
     elif target.status != SessionStatus.PUBLISHED or target.starts_at <= now:
         raise DomainError(_l("Naar die sessie kun je niemand verplaatsen."), field="target_session_id")
-    clash = db.session.scalar(
-        select(Registration).where(
-            Registration.session_id == target.id, Registration.email == registration.email
+    clash = (
+        db.session.scalar(
+            select(Registration).where(
+                Registration.session_id == target.id, Registration.email == registration.email
+            )
         )
+        if registration.email is not None  # a companion without an address clashes with nobody
+        else None
     )
     if clash is not None and clash.status not in (S.CANCELLED, S.EXPIRED):
         message = (

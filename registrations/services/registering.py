@@ -19,12 +19,22 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
 
+from app import links as short_links
 from app.database import atomic
 from app.db import utcnow
 from app.errors import DomainError
 from app.extensions import db
 from registrations import mails, signals
 from registrations.models import Registration, RegistrationSource, RegistrationStatus, new_token
+from registrations.services.companions import (
+    OUTCOME_LIFETIME,
+    OUTCOME_PURPOSE,
+    WhenFull,
+    add_companions,
+    clean_companions,
+    group_summary,
+    seats_for_group,
+)
 from registrations.services.data import Outcome, RegistrationData, clean, settings
 from registrations.services.queries import lock_registration
 from registrations.services.waitlist import expire_stale, promote_from_waitlist
@@ -45,6 +55,8 @@ def register(
     email_verified: bool = False,
     attendance_asked: bool = False,
     now: datetime | None = None,
+    companions=(),
+    when_full: WhenFull = WhenFull.TOGETHER,
 ) -> Outcome:
     """Register a person for a session, or put them on its waiting list.
 
@@ -57,10 +69,14 @@ def register(
     hybrid session an answer is required; anyone else not saying is seated on site.
     The same address twice for one session gives one registration: the person gets a mail
     with their links, and the outcome is "already" — the page must answer as for anyone else.
+    `companions` (CompanionData, up to 3) are registered along, each on a seat of their own in
+    the same way of attending; when not all fit, `when_full` says what happens (see
+    services.companions). An "already" outcome registers no companions.
     Raises DomainError for bad data or when registration is closed.
     """
     now = now or utcnow()
     values = clean(data)
+    group = clean_companions(companions, values["email"])
     hold = settings()["hold"]
     token = new_token()  # a fresh registration never reuses old links
     session = sessions.lock_session(session_id)
@@ -103,7 +119,8 @@ def register(
         setattr(registration, stamp, None)
     trusted = source != RegistrationSource.ONLINE  # staff typed the address themselves
     verified = trusted or email_verified
-    if session.has_seat_for(mode) or (trusted and over_capacity):
+    seated = seats_for_group(session, mode, 1 + len(group), when_full)
+    if seated >= 1 or (trusted and over_capacity):
         session.take_seat(mode)
         if verified:
             registration.status, registration.confirmed_at, registration.email_confirmed_at = (
@@ -132,24 +149,46 @@ def register(
             email_verified=email_verified,
             attendance_asked=attendance_asked,
             now=now,
+            companions=companions,
+            when_full=when_full,
         )
+    made = add_companions(registration, group, max(seated - 1, 0), now) if group else []
+    extra = {"group": group_summary(registration)} if made else {}
     key = f"reg:{registration.id}"
     if registration.status == S.PENDING:
-        mails.queue(mails.CONFIRM_LINK, registration, f"{key}:confirm-link:{token}")
+        mails.queue(mails.CONFIRM_LINK, registration, f"{key}:confirm-link:{token}", **extra)
         result = "held"
     elif registration.status == S.CONFIRMED:
-        mails.queue(mails.CONFIRMED, registration, f"{key}:confirmed:{token}")
+        mails.queue(mails.CONFIRMED, registration, f"{key}:confirmed:{token}", **extra)
         result = "confirmed"
     elif verified:
-        mails.queue(mails.WAITLISTED, registration, f"{key}:waitlisted:{token}")
+        mails.queue(mails.WAITLISTED, registration, f"{key}:waitlisted:{token}", **extra)
         result = "waitlisted"
     else:
-        mails.queue(mails.CONFIRM_WAITLIST, registration, f"{key}:confirm_waitlist:{token}")
+        mails.queue(mails.CONFIRM_WAITLIST, registration, f"{key}:confirm_waitlist:{token}", **extra)
         result = "waitlisted"
     if registration.email_confirmed_at is not None:
         signals.registration_confirmed.send(registration)
+        for companion in made:
+            _companion_confirmed(companion)
+    outcome = Outcome(registration, result, companions=made, group=extra.get("group", []))
+    if made:
+        # The page after the form says who is where: through a short link only this answer carries.
+        outcome.page_token = short_links.issue(
+            OUTCOME_PURPOSE, str(registration.id), OUTCOME_LIFETIME, now=now
+        )
     db.session.commit()
-    return Outcome(registration, result)
+    return outcome
+
+
+def _companion_confirmed(companion: Registration) -> None:
+    """The group is confirmed: a companion with an address hears it from us, with their own links."""
+    key = f"reg:{companion.id}"
+    if companion.status == S.CONFIRMED:
+        mails.queue(mails.CONFIRMED, companion, f"{key}:confirmed:{companion.token}")
+    elif companion.status == S.WAITLISTED:
+        mails.queue(mails.WAITLISTED, companion, f"{key}:waitlisted:{companion.token}")
+    signals.registration_confirmed.send(companion)
 
 
 @atomic
@@ -162,27 +201,24 @@ def confirm_registration(registration: Registration, now: datetime | None = None
     """
     now = now or utcnow()
     session, registration = lock_registration(registration)
-    key = f"reg:{registration.id}"
-    token = registration.token
-    status = registration.status
-    if status == S.PENDING:
-        registration.status, registration.confirmed_at = S.CONFIRMED, now
-        registration.email_confirmed_at, registration.hold_expires_at = now, None
-        mails.queue(mails.CONFIRMED, registration, f"{key}:confirmed:{token}")
-    elif status == S.WAITLISTED and registration.email_confirmed_at is None:
-        registration.email_confirmed_at = now
-        mails.queue(mails.WAITLISTED, registration, f"{key}:waitlisted:{token}")
-        promote_from_waitlist(session, now=now)
-    elif status == S.EXPIRED and sessions.registration_is_open(session, now):
-        registration.email_confirmed_at = now
-        if session.has_seat_for(registration.attends):
-            session.take_seat(registration.attends)
-            registration.status, registration.confirmed_at = S.CONFIRMED, now
-            mails.queue(mails.CONFIRMED, registration, f"{key}:confirmed:{token}")
-        else:
-            registration.status, registration.waitlisted_at = S.WAITLISTED, now
-            session.join_waitlist(registration.attends)
-            mails.queue(mails.WAITLISTED, registration, f"{key}:waitlisted:{token}")
+    was = registration.status
+    kind = _confirm(session, registration, now)
+    # The registrant's confirmation confirms the group (see services.companions); a companion
+    # whose hold lapsed comes back only with a registrant whose hold lapsed with theirs (not
+    # one left over from an earlier, lapsed registration of the same person).
+    companions = [
+        c
+        for c in registration.companions
+        if c.email_confirmed_at is None and (c.status != S.EXPIRED or was == S.EXPIRED)
+    ]
+    for companion in companions:
+        if _confirm(session, companion, now) is not None:
+            _companion_confirmed(companion)
+    if kind is not None:
+        key, extra = f"reg:{registration.id}", {}
+        if registration.companions:
+            extra["group"] = group_summary(registration)
+        mails.queue(kind, registration, f"{key}:{_suffix()[kind]}:{registration.token}", **extra)
     if registration.email_confirmed_at == now:  # set by this click, whichever branch ran
         signals.registration_confirmed.send(registration)
     outcome = Outcome(registration, registration.status.value)  # before the commit expires it
@@ -199,6 +235,33 @@ def can_cancel(registration: Registration) -> bool:
         and session.status == SessionStatus.PUBLISHED
         and session.starts_at > utcnow()
     )
+
+
+def _suffix():
+    return {mails.CONFIRMED: "confirmed", mails.WAITLISTED: "waitlisted"}
+
+
+def _confirm(session, registration: Registration, now: datetime):
+    """One person's confirmation, with the session locked; the mail kind to send, or None."""
+    status = registration.status
+    if status == S.PENDING:
+        registration.status, registration.confirmed_at = S.CONFIRMED, now
+        registration.email_confirmed_at, registration.hold_expires_at = now, None
+        return mails.CONFIRMED
+    if status == S.WAITLISTED and registration.email_confirmed_at is None:
+        registration.email_confirmed_at = now
+        promote_from_waitlist(session, now=now)
+        return mails.CONFIRMED if registration.status == S.CONFIRMED else mails.WAITLISTED
+    if status == S.EXPIRED and sessions.registration_is_open(session, now):
+        registration.email_confirmed_at = now
+        if session.has_seat_for(registration.attends):
+            session.take_seat(registration.attends)
+            registration.status, registration.confirmed_at = S.CONFIRMED, now
+            return mails.CONFIRMED
+        registration.status, registration.waitlisted_at = S.WAITLISTED, now
+        session.join_waitlist(registration.attends)
+        return mails.WAITLISTED
+    return None
 
 
 @atomic

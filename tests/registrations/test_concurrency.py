@@ -329,4 +329,45 @@ def test_two_people_swapping_dates_at_once_do_not_deadlock(
         stored, counts = _stored(session.id)
         assert (stored.seats_taken, stored.waitlist_count) == (1, 0)
         assert counts == {S.CONFIRMED: 1}
+
+
+def _group(name: str, when_full: str) -> dict:
+    return {"companion_1_first_name": name, "companion_1_last_name": "Samen", "when_full": when_full}
+
+
+def test_two_couples_at_once_for_the_last_two_seats_together_one_couple_gets_both(server, make_session):
+    session = make_session(capacity=2)
+
+    results = _all_at_once(
+        server, session.id, ["koppel1@example.com", "koppel2@example.com"],
+        [_group("Eerste", "together"), _group("Tweede", "together")],
+    )  # fmt: skip
+
+    assert [status for status, _ in results] == [302, 302], results
+    stored, counts = _stored(session.id)
+    assert counts == {S.PENDING: 2, S.WAITLISTED: 2}
+    assert (stored.seats_taken, stored.waitlist_count) == (2, 2)
+    db.session.rollback()
+    rows = db.session.scalars(select(Registration).where(Registration.session_id == session.id)).all()
+    by_group = {}
+    for r in rows:
+        by_group.setdefault(r.companion_of_id or r.id, set()).add(r.status)
+    assert sorted(map(frozenset, by_group.values()), key=str) == sorted(
+        [frozenset({S.PENDING}), frozenset({S.WAITLISTED})], key=str
+    )  # each couple stays together
+    assert server.errors_logged() == []
+
+
+def test_two_couples_at_once_for_three_seats_split_never_overbook(server, make_session):
+    session = make_session(capacity=3)
+
+    results = _all_at_once(
+        server, session.id, ["koppel1@example.com", "koppel2@example.com"],
+        [_group("Eerste", "split"), _group("Tweede", "split")],
+    )  # fmt: skip
+
+    assert [status for status, _ in results] == [302, 302], results
+    stored, counts = _stored(session.id)
+    assert counts == {S.PENDING: 3, S.WAITLISTED: 1}
+    assert (stored.seats_taken, stored.waitlist_count) == (3, 1)
     assert server.errors_logged() == []

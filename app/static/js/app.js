@@ -74,4 +74,19 @@ document.addEventListener("DOMContentLoaded", () => {
       if (menu.open) { menu.open = false; menu.querySelector("summary").focus(); }
     });
   });
+  // Companion rows (data-companion-row): an empty extra row waits behind "Nog iemand toevoegen".
+  document.querySelectorAll("[data-companions]").forEach((box) => {
+    const rows = Array.from(box.querySelectorAll("[data-companion-row]"));
+    const more = box.querySelector("[data-companion-more]");
+    if (!more) return;
+    const filled = (row) => Array.from(row.querySelectorAll("input")).some((i) => i.value.trim());
+    rows.forEach((row, n) => { if (n > 0 && !filled(row) && !row.querySelector(".field-error")) row.hidden = true; });
+    const sync = () => { more.hidden = !rows.some((row) => row.hidden); };
+    more.addEventListener("click", () => {
+      const next = rows.find((row) => row.hidden);
+      if (next) { next.hidden = false; next.querySelector("input").focus(); }
+      sync();
+    });
+    sync();
+  });
 });

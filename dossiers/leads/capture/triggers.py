@@ -52,12 +52,16 @@ def apply_rules(
     the backfill, or the one rule it replays). Returns the lead, or None when no lead is due."""
     if registration.anonymised_at is not None:
         return None
+    # One lead per address; a companion without one belongs to the lead of who registered them.
+    email = registration.email or (registration.companion_of.email if registration.companion_of else None)
+    if not email:
+        return None
     candidates = active_rules(trigger) if candidates is None else candidates
     rule = next((r for r in candidates if rules.matches(r, registration, today_in_brussels())), None)
-    existing = db.session.scalar(select(Lead).where(Lead.email == registration.email))
+    existing = db.session.scalar(select(Lead).where(Lead.email == email))
     if rule is None and existing is None:
         return None
-    lead, made = lead_for(registration.email, trigger)
+    lead, made = lead_for(email, trigger)
     if link_registration(lead, registration, rule.id if rule else None):
         take_profile(lead, registration, registration.created_at)
     gather_all(lead)

@@ -100,7 +100,7 @@ def audience(mailing: Mailing) -> Audience:
     seen: set[str] = set()
     in_segment = []
     for registration in db.session.scalars(_segment_query(mailing)):
-        if registration.email not in seen:
+        if registration.email and registration.email not in seen:  # a companion may have no address
             seen.add(registration.email)
             in_segment.append(registration)
     in_segment.sort(key=lambda r: (r.last_name.lower(), r.first_name.lower(), r.id))
