@@ -1,0 +1,5 @@
+"""Demo: answered evaluations for the demo's past sessions."""
+
+
+def load(context: dict) -> None:
+    pass

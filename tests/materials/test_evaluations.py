@@ -1,0 +1,231 @@
+"""Evaluations after a session: the rules of the form and the one response per registration,
+the rating links in the thank-you mail, the public page behind them, and privacy."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
+
+from app.errors import DomainError
+from app.extensions import db
+from materials.evaluations import links, services
+from materials.evaluations.models import EvaluationAnswer, EvaluationForm, EvaluationResponse
+from registrations import privacy
+from tests.support.mailings import attended, text_of, thanks_sent
+from tests.support.registrations import fresh, mails_to
+
+
+@pytest.fixture
+def held(make_session, make_registration):
+    """A completed session that An, Bram and Chloé attended: (session, registrations)."""
+    return attended(make_session, make_registration)
+
+
+def answer(registration, now=None, **values):
+    form = services.form_for(registration)
+    data = MultiDict([(k, v) for k, vs in values.items() for v in (vs if isinstance(vs, list) else [vs])])
+    answers, errors = services.read_answers(form, data)
+    assert errors == {}
+    return services.save_response(registration, answers, now=now)
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def path_of(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+# ------------------------------------------------------------------------------------ the rules
+
+
+def test_one_response_per_registration_edited_in_place(held):
+    _session, (an, *_others) = held
+    answer(an, algemeen="3", opmerking="Te kort")
+    answer(an, algemeen="5", meer_info=["Vergunning", "Subsidies"])
+
+    assert count(EvaluationResponse) == 1
+    response = services.response_of(fresh(an))
+    assert services.answers_of(response) == {"algemeen": ["5"], "meer_info": ["Vergunning", "Subsidies"]}
+
+
+def test_editing_stops_when_the_evaluation_closes(app, held):
+    session, (an, *_others) = held
+    answer(an, algemeen="4")
+    closes = services.closes_at(session)
+    assert closes == session.ends_at + timedelta(days=14)
+
+    with pytest.raises(DomainError, match="gesloten"):
+        answer(fresh(an), now=closes, algemeen="1")
+    assert services.answers_of(services.response_of(fresh(an))) == {"algemeen": ["4"]}
+
+    app.config["EVALUATION_OPEN_DAYS"] = 30
+    answer(fresh(an), now=closes, algemeen="2")
+    assert services.answers_of(services.response_of(fresh(an))) == {"algemeen": ["2"]}
+
+
+def test_only_attendees_answer(make_session, make_registration):
+    session = make_session()
+    registration = make_registration(session, status="confirmed")
+    with pytest.raises(DomainError, match="aanwezig"):
+        services.save_response(registration, {"algemeen": ["5"]}, now=session.ends_at)
+
+
+def test_bad_answers_get_a_clear_message(held):
+    _session, (an, *_others) = held
+    form = services.form_for(an)
+    _answers, errors = services.read_answers(form, MultiDict({"algemeen": "9", "volgende_stap": "Misschien"}))
+    assert errors == {
+        "algemeen": "Kies een score van 1 tot 5.",
+        "volgende_stap": "Kies een van de mogelijkheden.",
+    }
+    _answers, errors = services.read_answers(form, MultiDict({"opmerking": "Alleen een opmerking"}))
+    assert errors == {"algemeen": "Kies een score van 1 tot 5."}
+
+
+def test_a_new_version_leaves_answers_already_given_alone(make_topic, held):
+    session, (an, bram, _chloe) = held
+    answer(an, algemeen="4", volgende_stap="Ja")
+    old = services.response_of(fresh(an)).form
+
+    definition = {
+        "sections": [
+            {
+                "title": "",
+                "questions": [
+                    {
+                        "key": "score",
+                        "kind": "rating",
+                        "label": "Zou je de sessie aanraden?",
+                        "low": "nee",
+                        "high": "zeker",
+                    },
+                    {"key": "tip", "kind": "text", "label": "Een tip voor ons?"},
+                ],
+            }
+        ]
+    }
+    new = services.save_form(session.topic_id, "Jouw mening", definition)
+    assert new.version == 1 and new.topic_id == session.topic_id
+    newer = services.save_form(session.topic_id, "Jouw mening (2)", definition)
+    assert newer.version == 2
+
+    # An keeps her version and her answers; Bram answers the topic's newest version.
+    assert services.form_for(fresh(an)).id == old.id
+    answer(fresh(an), algemeen="5")
+    assert services.answers_of(services.response_of(fresh(an))) == {"algemeen": ["5"]}
+    answer(bram, score="3", tip="Meer voorbeelden")
+    assert services.response_of(fresh(bram)).form.id == newer.id
+
+
+def test_a_form_definition_is_checked(make_topic):
+    topic = make_topic()
+    bad = [
+        {"sections": []},
+        {"sections": [{"questions": [{"key": "a", "kind": "single", "label": "Kies", "choices": ["x"]}]}]},
+        {"sections": [{"questions": [{"key": "a", "kind": "text", "label": "Iets?"}]}]},
+        {
+            "sections": [
+                {
+                    "questions": [
+                        {"key": "a", "kind": "rating", "label": "A"},
+                        {"key": "a", "kind": "text", "label": "B"},
+                    ]
+                }
+            ]
+        },
+    ]
+    for definition in bad:
+        with pytest.raises(DomainError):
+            services.save_form(topic.id, "Titel", definition)
+    assert count(EvaluationForm) == 0
+
+
+def test_anonymising_keeps_the_figures_not_the_person(held):
+    _session, (an, *_others) = held
+    answer(an, algemeen="2", opmerking="Het was te warm in de zaal")
+    exported = privacy.export_personal_data(fresh(an))
+    assert exported["evaluations"][0]["answers"][0] == {
+        "question": "Hoe tevreden ben je over de infosessie?",
+        "answer": "2",
+    }
+    assert any(a["answer"] == "Het was te warm in de zaal" for a in exported["evaluations"][0]["answers"])
+
+    privacy.erase_personal_data(fresh(an))
+
+    response = db.session.scalars(select(EvaluationResponse)).one()
+    assert response.registration_id is None
+    assert sorted(a.value for a in db.session.scalars(select(EvaluationAnswer))) == [
+        "2",
+        "Het was te warm in de zaal",
+    ]
+
+
+# --------------------------------------------------------------------------- the mail and the page
+
+
+def rating_links(mail_text: str) -> list[str]:
+    return re.findall(r"https?://\S+/evaluatie/\S+\?score=\d", mail_text)
+
+
+def test_the_thank_you_mail_carries_a_link_per_score(held):
+    session, (an, *_others) = held
+    thanks_sent(session)
+    mail = mails_to(an.email)[-1]
+    assert mail.kind.startswith("mailing")
+    assert "Hoe tevreden ben je over de infosessie?" in mail.text_body
+    found = rating_links(mail.text_body)
+    assert [u[-1] for u in found] == ["1", "2", "3", "4", "5"]
+    assert "1 (helemaal niet tevreden)" in mail.text_body and "5 (heel tevreden)" in mail.text_body
+    assert f'href="{found[3]}"' in mail.html_body.replace("&amp;", "&")
+
+
+def test_a_get_prefills_and_saves_nothing(client, held):
+    _session, (an, *_others) = held
+    url = path_of(links.evaluation_url(an, 4))
+
+    page = client.get(url)
+    assert page.status_code == 200
+    assert re.search(r'value="4"\s+checked', page.text)
+    assert count(EvaluationResponse) == 0
+
+    done = client.post(url, data={"algemeen": "4", "opmerking": "Heel helder, dank je"})
+    assert done.status_code == 200
+    assert "We hebben je antwoorden goed ontvangen" in text_of(done.text)
+    assert services.answers_of(services.response_of(fresh(an)))["algemeen"] == ["4"]
+
+    again = client.get(path_of(links.evaluation_url(an)))
+    assert "Je vulde de evaluatie al in" in text_of(again.text)
+    assert "Heel helder, dank je" in again.text
+
+
+def test_the_page_refuses_bad_input_and_bad_links(client, held):
+    _session, (an, *_others) = held
+    url = path_of(links.evaluation_url(an))
+    refused = client.post(url, data={"algemeen": "8"})
+    assert refused.status_code == 422
+    assert "Kies een score van 1 tot 5." in text_of(refused.text)
+    assert count(EvaluationResponse) == 0
+    assert client.get("/evaluatie/niet-echt").status_code == 404
+
+
+def test_no_show_links_lead_nowhere(client, make_session, make_registration):
+    session = make_session()
+    registration = make_registration(session, status="confirmed")
+    assert client.get(path_of(links.evaluation_url(registration, 3))).status_code == 404
+
+
+def test_the_tables_match_their_models(app):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    assert [d for d in differences if "evaluation" in repr(d)] == []
