@@ -229,3 +229,71 @@ def test_the_tables_match_their_models(app):
     with db.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
     assert [d for d in differences if "evaluation" in repr(d)] == []
+
+
+# --------------------------------------------------------------------------------- the results
+
+
+def test_the_results_page_shows_rate_distribution_and_comments(client, login, held):
+    from app.auth.models import Role
+
+    session, (an, bram, _chloe) = held
+    answer(an, algemeen="5", meer_info=["Vergunning", "Subsidies"], opmerking="Heel nuttig")
+    answer(bram, algemeen="3", meer_info=["Vergunning"], opmerking="Koffie was koud, idioten")
+    login(Role.EXPERT)
+
+    detail = client.get(f"/beheer/sessies/{session.id}")
+    assert f"/beheer/sessies/{session.id}/evaluatie" in detail.text
+    assert "2 van 3 aanwezigen vulden ze in" in text_of(detail.text)
+
+    page = client.get(f"/beheer/sessies/{session.id}/evaluatie")
+    text = text_of(page.text)
+    assert "2 van 3 aanwezigen (66,7 %)" in text
+    assert "gemiddeld 4,0 op 5" in text
+    assert page.text.count('class="chart" role="img"') == 2  # the overall score and the topics wanted
+    assert "Vergunning2 Financiering0" in text and "Subsidies1" in text
+    assert "Heel nuttig" in text and "Koffie was koud, idioten" in text
+
+    rude = db.session.scalar(select(EvaluationAnswer).where(EvaluationAnswer.value.like("Koffie%")))
+    hidden = client.post(
+        f"/beheer/sessies/{session.id}/evaluatie/opmerkingen/{rude.id}", data={"verbergen": "1"}
+    )
+    assert hidden.status_code == 302
+    page = client.get(f"/beheer/sessies/{session.id}/evaluatie")
+    assert "Koffie was koud" not in page.text and "Heel nuttig" in page.text
+    assert "Deze opmerking is verborgen." in text_of(page.text)
+
+    csv = client.get(f"/beheer/sessies/{session.id}/evaluatie/antwoorden.csv")
+    assert csv.mimetype == "text/csv"
+    body = csv.data.decode("utf-8-sig")
+    assert "Hoe tevreden ben je over de infosessie?" in body.splitlines()[0]
+    assert "Heel nuttig" in body and "Koffie" not in body and "(verborgen)" in body
+
+
+def test_staff_read_the_results_but_do_not_hide_comments(client, login, held):
+    from app.auth.models import Role
+
+    session, (an, *_others) = held
+    response = answer(an, algemeen="4", opmerking="Prima")
+    comment_id = response.answers[-1].id
+    login(Role.STAFF)
+    assert client.get(f"/beheer/sessies/{session.id}/evaluatie").status_code == 200
+    refused = client.post(
+        f"/beheer/sessies/{session.id}/evaluatie/opmerkingen/{comment_id}", data={"verbergen": "1"}
+    )
+    assert refused.status_code == 403
+
+
+def test_the_expert_sees_their_latest_scores_at_home(
+    client, login, make_user, make_session, make_registration
+):
+    from app.auth.models import Role
+
+    expert = make_user(Role.EXPERT)
+    session, (an, bram, _chloe) = attended(make_session, make_registration, presenters=[expert])
+    answer(an, algemeen="5")
+    answer(bram, algemeen="4")
+    login(Role.EXPERT, user=expert)
+    home = text_of(client.get("/beheer/").text)
+    assert "Hoe deelnemers je sessies beoordelen" in home
+    assert "4,5 2" in home
