@@ -6,9 +6,10 @@ It reads sessions and registrations; the reports package reads it (results, char
 
 def init_app(app) -> None:
     from app.cli import demo_loaders
-    from materials.evaluations import demo, models, privacy, views  # noqa: F401 - models register their tables
+    from materials.evaluations import admin_views, demo, models, privacy, views  # noqa: F401 - models register their tables
 
     app.config.setdefault("EVALUATION_OPEN_DAYS", 14)
     app.register_blueprint(views.bp)
+    app.register_blueprint(admin_views.bp)
     privacy.init_app(app)
     demo_loaders.register(app, demo.load)

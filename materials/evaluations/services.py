@@ -206,3 +206,19 @@ def set_hidden(answer_id: int, hidden: bool) -> EvaluationAnswer | None:
     answer.hidden = hidden
     db.session.commit()
     return answer
+
+
+# ------------------------------------------------------------------------------- the admin's view
+
+
+def topic_forms(topics) -> list[tuple[object, EvaluationForm | None]]:
+    """Each topic with its own latest form, or None when it uses the default form."""
+    return [(topic, _latest(topic.id)) for topic in topics]
+
+
+def save_form_text(topic_id: int, title: str, text: str) -> EvaluationForm:
+    """The admin's lines (text_form) as the topic's new version."""
+    from materials.evaluations.text_form import from_text
+
+    definition = from_text(text, current_form(topic_id).definition)
+    return save_form(topic_id, title, definition)

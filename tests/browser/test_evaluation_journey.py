@@ -73,3 +73,32 @@ def test_a_rating_link_in_the_mail_opens_the_form_and_the_expert_sees_the_result
     audit.check(page, "the evaluation results")
     fits(page)
     audit.assert_clean()
+
+
+def test_the_admin_edits_a_topics_form_on_a_phone(phone_page, make_topic, make_user):
+    topic = make_topic(title="Kinderopvang starten")
+    admin = make_user(Role.ADMIN)
+    audit = AxeAudit()
+    log_in(phone_page, admin)
+    phone_page.goto("/beheer/evaluaties")
+    audit.check(phone_page, "the evaluation forms")
+    fits(phone_page)
+    phone_page.get_by_role("link", name="Kinderopvang starten").click()
+    questions = phone_page.get_by_label("Vragen")
+    expect(questions).to_contain_text("score: Hoe tevreden ben je over de infosessie?")
+    questions.fill("score: Hoe tevreden ben je? | niet | heel\nkeuze: Welke dag past? | dinsdag")
+    phone_page.get_by_role("button", name="Bewaar als nieuwe versie").click()
+    expect(phone_page.get_by_role("alert")).to_contain_text(
+        "Regel 2: een keuzevraag heeft minstens twee keuzes."
+    )
+    audit.check(phone_page, "the form editor with a mistake")
+    fits(phone_page)
+    questions.fill("score: Hoe tevreden ben je? | niet | heel\nkeuze: Welke dag past? | dinsdag | zaterdag")
+    phone_page.get_by_role("button", name="Bewaar als nieuwe versie").click()
+    expect(phone_page.get_by_text("Het formulier is bewaard als versie 1.")).to_be_visible()
+    db.session.rollback()  # read what the live server wrote
+    assert [q["key"] for q in services.current_form(topic.id).questions] == [
+        "hoe_tevreden_ben_je",
+        "welke_dag_past",
+    ]
+    audit.assert_clean()

@@ -297,3 +297,62 @@ def test_the_expert_sees_their_latest_scores_at_home(
     home = text_of(client.get("/beheer/").text)
     assert "Hoe deelnemers je sessies beoordelen" in home
     assert "4,5 2" in home
+
+
+# ------------------------------------------------------------------------- the admin's editor
+
+
+def test_the_admin_saves_a_topics_form_as_a_new_version(client, login, held):
+    from app.auth.models import Role
+
+    session, (an, bram, _chloe) = held
+    answer(an, algemeen="4")
+    login(Role.ADMIN)
+    assert "Evaluatieformulieren" in client.get("/beheer/evaluaties").text
+
+    page = client.get(f"/beheer/evaluaties/{session.topic_id}")
+    assert "gebruikt nu het standaardformulier" in text_of(page.text)
+    assert (
+        "score: Hoe tevreden ben je over de infosessie? | helemaal niet tevreden | heel tevreden" in page.text
+    )
+
+    lines = (
+        "## Je indruk\n"
+        "score: Hoe tevreden ben je over de infosessie? | helemaal niet tevreden | heel tevreden\n"
+        "keuze: Hoe vond je het tempo? | Te traag | Goed | Te snel\n"
+        "tekst: Wat kunnen we beter doen?\n"
+    )
+    saved = client.post(
+        f"/beheer/evaluaties/{session.topic_id}", data={"title": "Jouw mening", "questions": lines}
+    )
+    assert saved.status_code == 302
+    page = client.get(saved.headers["Location"])
+    assert "Het formulier is bewaard als versie 1." in text_of(page.text)
+
+    form = services.current_form(session.topic_id)
+    assert [q["key"] for q in form.questions] == [
+        "algemeen",
+        "hoe_vond_je_het_tempo",
+        "wat_kunnen_we_beter_doen",
+    ]
+    assert services.form_for(fresh(an)).topic_id is None  # An keeps the version she answered
+    answer(bram, algemeen="5", hoe_vond_je_het_tempo="Goed")
+    results_page = text_of(client.get(f"/beheer/sessies/{session.id}/evaluatie").text)
+    assert "Hoe vond je het tempo?" in results_page and "gemiddeld 4,5 op 5" in results_page
+
+
+def test_the_editor_names_the_line_that_is_wrong(client, login, held):
+    from app.auth.models import Role
+
+    session, _people = held
+    login(Role.ADMIN)
+    refused = client.post(
+        f"/beheer/evaluaties/{session.topic_id}",
+        data={"title": "Kort", "questions": "score: Goed? | nee | ja\nkeuze: Welke? | enkel deze"},
+    )
+    assert refused.status_code == 422
+    assert "Regel 2: een keuzevraag heeft minstens twee keuzes." in text_of(refused.text)
+    assert count(EvaluationForm) == 0
+    client.post("/logout")
+    login(Role.EXPERT)
+    assert client.get(f"/beheer/evaluaties/{session.topic_id}").status_code == 403
