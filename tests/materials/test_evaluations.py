@@ -356,3 +356,30 @@ def test_the_editor_names_the_line_that_is_wrong(client, login, held):
     client.post("/logout")
     login(Role.EXPERT)
     assert client.get(f"/beheer/evaluaties/{session.topic_id}").status_code == 403
+
+
+def test_the_reports_page_has_evaluations_per_topic_and_presenter(
+    client, login, make_user, make_session, make_registration
+):
+    from app.auth.models import Role
+
+    els = make_user(Role.EXPERT, name="Els Janssens")
+    session, (an, bram, _chloe) = attended(make_session, make_registration, presenters=[els])
+    login(Role.STAFF)
+    assert "Els Janssens" not in client.get("/beheer/rapporten/").text  # nothing answered yet
+    answer(an, algemeen="5")
+    answer(bram, algemeen="2")
+
+    page = text_of(client.get("/beheer/rapporten/").text)  # the cached page follows the answers
+    assert "Evaluaties per thema" in page and "Evaluaties per presentator" in page
+    assert "Els Janssens 1" in page  # the table's row (name, then its figures)
+    from reports import services as reports
+
+    filters, _problems = reports.Filters.from_args({})
+    # topic/presenter, sessions, attendees, responses, response rate, average first score
+    assert reports.report("evaluaties-thema", filters).rows == [[session.topic.title, 1, 3, 2, 66.7, 3.5]]
+    assert reports.report("evaluaties-presentator", filters).rows == [["Els Janssens", 1, 3, 2, 66.7, 3.5]]
+    xlsx = client.get("/beheer/rapporten/evaluaties-presentator.xlsx")
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    csv = client.get("/beheer/rapporten/evaluaties-thema.csv").data.decode("utf-8-sig")
+    assert "Gemiddelde score (op 5)" in csv and "3,5" in csv
