@@ -8,7 +8,6 @@ def init_app(app) -> None:
     from app.cli import demo_loaders
     from materials.evaluations import admin_views, demo, models, privacy, views  # noqa: F401 - models register their tables
 
-    app.config.setdefault("EVALUATION_OPEN_DAYS", 14)
     app.register_blueprint(views.bp)
     app.register_blueprint(admin_views.bp)
     privacy.init_app(app)
