@@ -134,6 +134,8 @@ def load_config(instance_path: Path) -> dict:
         "LANGUAGES": ("nl", "en"),
         "PRIVACY_NOTICE_VERSION": os.environ.get("PRIVACY_NOTICE_VERSION", "2026-01"),
         "PRIVACY_RETENTION_MONTHS": int(os.environ.get("PRIVACY_RETENTION_MONTHS", "12")),
+        # Days after a session during which its attendees can fill in or change the evaluation.
+        "EVALUATION_OPEN_DAYS": int(os.environ.get("EVALUATION_OPEN_DAYS", "14")),
         "CONFIRMATION_HOLD_HOURS": int(os.environ.get("CONFIRMATION_HOLD_HOURS", "24")),
         "PROMOTION_CUTOFF_HOURS": int(os.environ.get("PROMOTION_CUTOFF_HOURS", "12")),
         "REMINDER_OFFSETS": os.environ.get("REMINDER_OFFSETS", "2d,morning").split(","),

@@ -91,6 +91,7 @@ STAFF_NAV = (
             NavLink(_l("Gebruikers"), "admin.users", ("/beheer/gebruikers",)),
             NavLink(_l("Locaties"), "sessions_admin.venues", ("/beheer/locaties",)),
             NavLink(_l("Thema’s"), "sessions_admin.topics", ("/beheer/themas",)),
+            NavLink(_l("Evaluatieformulieren"), "evaluations_admin.index", ("/beheer/evaluaties",)),
             NavLink(_l("Presentatiesjabloon"), "decks.master", ("/beheer/presentatiesjabloon",)),
             NavLink(_l("Checklist"), "dossiers.catalogue", ("/beheer/dossiers/checklist",)),
             NavLink(_l("Leadregels"), "leads.rules_index", ("/beheer/leads/regels",)),

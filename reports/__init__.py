@@ -14,14 +14,18 @@ def init_app(app) -> None:
     from app.cli import demo_loaders
     from app.home import dashboard_widgets
     from app.ops.jobs import register_job
-    from reports import aggregates, cli, dashboard, demo, models, tracking, views  # noqa: F401 - models register their tables
+    from reports import aggregates, cli, dashboard, demo, evaluations, models, tracking, views  # noqa: F401 - models register their tables
+    from sessions.views import admin_session_panels
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(evaluations.bp)
+    admin_session_panels.register(app, evaluations.staff_panel)
     tracking.init_app(app)
     demo_loaders.register(app, demo.load)  # a year of history, after every other loader
     register_job(app, "reports-rebuild", aggregates.rebuild, daily_at=time(4, 0))
     app.cli.add_command(cli.reports)
     dashboard_widgets.register(app, dashboard.figures_widget)
+    dashboard_widgets.register(app, evaluations.scores_widget)
     app.jinja_env.filters["report_number"] = report_number
 
 

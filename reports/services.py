@@ -34,7 +34,7 @@ from app.tabular import Column
 from app.timezone import local
 from registrations import labels
 from registrations.models import ChildcareType
-from reports import aggregates
+from reports import aggregates, evaluation_reports
 from reports.charts import Series, bar_chart
 from reports.models import ReportDossier
 from reports.reading import FUNNEL, Filters, Reader  # Filters: the views and tests take it from here
@@ -338,6 +338,8 @@ REPORTS: dict[str, Callable[..., Table]] = {
     "momenten": moments,
     "niet-gekomen": no_shows,
     "wachtlijsten": waitlist_pressure,
+    "evaluaties-thema": evaluation_reports.by_topic,
+    "evaluaties-presentator": evaluation_reports.by_presenter,
 }
 
 
@@ -348,9 +350,8 @@ class Section:
     tables: list[Table]
 
 
-# The page's parts, in order. "evaluaties" is kept for the registrants' evaluations of a
-# session: their reports go there (add them to REPORTS and list their slugs here); a part
-# without reports is not shown.
+# The page's parts, in order; a part without reports is not shown. The evaluations' reports are
+# read from the answers themselves (reports.evaluation_reports), not from the aggregates.
 SECTIONS = (
     (
         "trechter",
@@ -358,7 +359,7 @@ SECTIONS = (
         ("trechter-month", "trechter-province", "trechter-childcare_type", "doorlooptijden"),
     ),
     ("sessies", _l("Sessies: wanneer en waarover"), ("momenten", "niet-gekomen", "wachtlijsten")),
-    ("evaluaties", _l("Evaluaties"), ()),
+    ("evaluaties", _l("Evaluaties"), ("evaluaties-thema", "evaluaties-presentator")),
 )
 
 
@@ -374,9 +375,10 @@ def sections(filters: Filters) -> list[Section]:
     return [section for section in found if section.tables]
 
 
-def version() -> int:
-    """The version of what the reports show, once it is up to date (see reports.aggregates)."""
-    return aggregates.version()
+def version() -> tuple:
+    """The version of what the reports show, once it is up to date (see reports.aggregates), and
+    of the evaluations' answers."""
+    return (aggregates.version(), *evaluation_reports.version())
 
 
 def report(slug: str, filters: Filters) -> Table | None:

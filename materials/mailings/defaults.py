@@ -16,6 +16,8 @@ TEMPLATES = {
             "duidelijker beeld naar huis ging.\n\n"
             "De presentatie en het materiaal vind je hier:\n{link_materiaal}\n\n"
             "Je attest van deelname (PDF) download je hier:\n{link_attest}\n\n"
+            "Hoe vond je de sessie? Klik op een score; daarna kun je nog meer vertellen "
+            "(het duurt twee minuten):\n{evaluatie}\n\n"
             "De volgende stap: een kennismakingsgesprek met een van onze experten. Daarin bekijken we "
             "samen jouw plannen en wat je nog nodig hebt voor je vergunningsaanvraag. Vraag het aan "
             "met één klik:\n{link_kennismaking}\n\n"

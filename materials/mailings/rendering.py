@@ -36,13 +36,21 @@ PLACEHOLDERS = {
     "link_materiaal": _l("de links naar de presentatie en het materiaal"),
     "link_kennismaking": _l("de link om een kennismakingsgesprek te vragen"),
     "link_attest": _l("de link naar het attest van deelname (alleen voor wie er was)"),
+    "evaluatie": _l("de eerste evaluatievraag met een link per score (alleen voor wie er was)"),
     "volgende_sessies": _l("de volgende sessies van het thema, met een inschrijflink"),
     "link_uitschrijven": _l("de link om geen nieuws meer te krijgen"),
 }
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # Those whose value ends in a web address.
 LINKS = frozenset(
-    {"link_materiaal", "link_kennismaking", "link_attest", "volgende_sessies", "link_uitschrijven"}
+    {
+        "link_materiaal",
+        "link_kennismaking",
+        "link_attest",
+        "evaluatie",
+        "volgende_sessies",
+        "link_uitschrijven",
+    }
 )
 
 
@@ -126,6 +134,12 @@ def _certificate(registration: Registration, stable: str, keep: bool) -> str:
     return registration_links.mail_url(registration, "manage", stable=stable, keep=keep) + "/attest.pdf"
 
 
+def _evaluation(registration: Registration) -> str:
+    from materials.evaluations import mail
+
+    return mail.rating_links(registration)
+
+
 def _values(
     mailing: Mailing, registration: Registration, shared: Shared, names: set[str], keep: bool = False
 ) -> dict[str, str]:
@@ -144,6 +158,7 @@ def _values(
             registration, "intake", stable=stable, keep=keep
         ),
         "link_attest": lambda: _certificate(registration, stable, keep),
+        "evaluatie": lambda: _evaluation(registration),
         "volgende_sessies": lambda: _next_sessions(mailing, registration, shared, keep),
         "link_uitschrijven": lambda: links.unsubscribe_url(registration.email, mailing.id, keep=keep),
     }

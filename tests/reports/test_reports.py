@@ -271,13 +271,13 @@ def test_every_table_scrolls_inside_its_card_in_a_labelled_focusable_region(clie
     assert html.count("<table") == len(tables)
 
 
-def test_the_page_is_in_parts_and_keeps_a_place_for_the_evaluations(client, login, history):
+def test_the_page_is_in_parts_and_ends_with_the_evaluations(client, login, history):
     login(Role.STAFF)
     html = client.get("/beheer/rapporten/", query_string=history).get_data(as_text=True)
     assert '<section id="trechter" class="report-section"' in html
     assert '<section id="sessies" class="report-section"' in html
     assert [slug for slug, _title, _reports in services.SECTIONS][-1] == "evaluaties"
-    assert 'id="evaluaties"' not in html  # shown once it has reports
+    assert '<section id="evaluaties" class="report-section"' in html  # materials.evaluations answers
     for slug in services.REPORTS:
         assert any(slug in reports for _s, _t, reports in services.SECTIONS)
 
