@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision = '0039'
-down_revision = "0038"  # main's head when this branch started (the brief said 0017: that gives two heads)
+down_revision = "0038"
 branch_labels = None
 depends_on = None
 
