@@ -3,6 +3,7 @@ the similar questions, shown on the topic's session pages (FAQPage) and found at
 
 from __future__ import annotations
 
+import io
 import json
 import re
 
@@ -259,3 +260,30 @@ def test_the_search_uses_the_full_text_index(app, asked):
     db.session.execute(text("SET LOCAL enable_seqscan = off"))
     plan = db.session.connection().exec_driver_sql(f"EXPLAIN {compiled}".replace("%", "%%")).scalars().all()
     assert any("ix_faq_entries_search" in line for line in plan), plan
+
+
+# --------------------------------------------------------------------------- the deck
+
+
+def _notes_of_question_slides(deck: bytes) -> str:
+    from pptx import Presentation
+
+    prs = Presentation(io.BytesIO(deck))
+    return "\n".join(
+        slide.notes_slide.notes_text_frame.text
+        for slide in prs.slides
+        if slide.shapes.title is not None and slide.shapes.title.text.startswith("Jullie vragen")
+    )
+
+
+def test_a_new_answer_rebuilds_the_deck_with_it_in_the_speaker_notes(client, login, asked):
+    first, _second, regs = asked
+    login(Role.EXPERT)
+    before = client.get(f"/beheer/sessies/{first.id}/deck.pptx")
+    assert before.status_code == 200
+    assert "Elke kinderopvang heeft een vergunning" not in _notes_of_question_slides(before.data)
+    services.save_entry(_data(first.topic_id, regs[:1]))
+    notes = _notes_of_question_slides(client.get(f"/beheer/sessies/{first.id}/deck.pptx").data)
+    assert "Antwoorden uit de veelgestelde vragen:" in notes
+    assert "voor kinderopvang?\nJa. Elke kinderopvang heeft een vergunning" in notes
+    assert notes.count("Heb ik een vergunning nodig voor kinderopvang?") == 1  # once, though asked twice
