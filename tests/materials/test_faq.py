@@ -287,3 +287,41 @@ def test_a_new_answer_rebuilds_the_deck_with_it_in_the_speaker_notes(client, log
     assert "Antwoorden uit de veelgestelde vragen:" in notes
     assert "voor kinderopvang?\nJa. Elke kinderopvang heeft een vergunning" in notes
     assert notes.count("Heb ik een vergunning nodig voor kinderopvang?") == 1  # once, though asked twice
+
+
+# --------------------------------------------------------------------------- the follow-up mail
+
+
+def test_the_follow_up_to_attendees_answers_the_question_they_sent(make_session, make_registration):
+    from sqlalchemy import select
+
+    from app.outbox.models import OutboxMessage
+    from materials.mailings import services as mailings
+    from materials.mailings.models import Segment
+    from registrations import attendance
+    from sessions import services as sessions
+    from tests.support.registrations import begin, rendered
+
+    session = make_session()
+    asker = make_registration(
+        session, "vroeg@example.com", "confirmed", questions="Heb ik een vergunning nodig?"
+    )
+    other = make_registration(session, "stil@example.com", "confirmed", questions="Mag mijn hond mee?")
+    services.save_entry(_data(session.topic_id, [asker]))
+    session = begin(session)
+    attendance.check_in(asker, None)
+    attendance.check_in(other, None)
+    sessions.complete_session(session)
+    mailing = mailings.create_mailing(session.id, Segment.ATTENDEES)
+    mailings.send_mailing(mailing.id)
+    rendered()
+    sent = {
+        m.recipient: m
+        for m in db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.reference == f"mailing:{mailing.id}")
+        )
+    }
+    answered = sent["vroeg@example.com"].text_body
+    assert "Je vroeg: „Heb ik een vergunning nodig?”" in answered
+    assert "Dit is het antwoord van onze experten:\n\nJa. Elke kinderopvang heeft een vergunning" in answered
+    assert "Je vroeg" not in sent["stil@example.com"].text_body
