@@ -6,9 +6,11 @@ the follow-up mail to who asked."""
 
 
 def init_app(app) -> None:
-    from materials.faq import models, views  # noqa: F401 - models register their tables
+    from app.cli import demo_loaders
+    from materials.faq import demo, models, views  # noqa: F401 - models register their tables
     from sessions.views import session_page_panels
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.public_bp)
     session_page_panels.register(app, views.public_panel)
+    demo_loaders.register(app, demo.load)
