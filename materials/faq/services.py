@@ -249,6 +249,18 @@ def _document():
     return FaqEntry.question.op("||")(literal_column("' '")).op("||")(FaqEntry.answer)
 
 
+#: Endings the fallback search cuts off, so "vergunningen" still finds "vergunning" without
+#: PostgreSQL's stemmer (longest first; only from words long enough to keep a stem).
+_ENDINGS = ("tjes", "jes", "tje", "je", "en", "s")
+
+
+def _rough_stem(word: str) -> str:
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
 def search(q: str, page_number: int = 1, per_page: int = 10) -> Page:
     """Answers matching `q` (all answers when q is empty). On PostgreSQL the Dutch full-text
     search ("vergunningen" finds "vergunning"), best matches first; elsewhere every word must
@@ -263,7 +275,7 @@ def search(q: str, page_number: int = 1, per_page: int = 10) -> Page:
             query = query.where(document.op("@@")(wanted))
             order = [func.ts_rank(document, wanted).desc(), FaqEntry.question]
         else:
-            terms = [w.strip("\"'").lower() for w in words.split() if w.strip("\"'-")]
+            terms = [_rough_stem(w.strip("\"'").lower()) for w in words.split() if w.strip("\"'-")]
             if terms:
                 document = func.lower(_document())
                 escaped = [t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for t in terms]

@@ -325,3 +325,40 @@ def test_the_follow_up_to_attendees_answers_the_question_they_sent(make_session,
     assert "Je vroeg: „Heb ik een vergunning nodig?”" in answered
     assert "Dit is het antwoord van onze experten:\n\nJa. Elke kinderopvang heeft een vergunning" in answered
     assert "Je vroeg" not in sent["stil@example.com"].text_body
+
+
+def test_the_fallback_search_cuts_plural_and_diminutive_endings(asked):
+    if db.engine.dialect.name == "postgresql":
+        pytest.skip("PostgreSQL uses its Dutch stemmer")
+    first, _second, _regs = asked
+    services.save_entry(_data(first.topic_id, []))  # "… een vergunning nodig voor kinderopvang?"
+    assert services.search("vergunningen").total == 1
+    assert services.search("VERGUNNINGEN kinderopvang").total == 1
+    assert services.search("vergunningen zwembad").total == 0
+
+
+def test_an_expert_edits_and_deletes_an_answer(client, login, asked):
+    first, second, regs = asked
+    entry = services.save_entry(_data(first.topic_id, regs[:3]))
+    login(Role.EXPERT)
+    form = client.get(f"/beheer/vragen/{entry.id}")
+    assert form.status_code == 200 and "Heb ik een vergunning nodig voor kinderopvang?" in form.get_data(
+        as_text=True
+    )
+    changed = client.post(
+        f"/beheer/vragen/{entry.id}",
+        data={
+            "topic_id": first.topic_id,
+            "theme": "vergunning",
+            "question": "Vergunning nodig?",
+            "answer": "Ja.",
+        },
+    )
+    assert changed.status_code == 302
+    assert "<summary>Vergunning nodig?</summary>" in client.get(f"/sessies/{second.id}").get_data(
+        as_text=True
+    )
+    assert services.answers_for([regs[0].id]) == {regs[0].id: entry}  # the links stay
+    assert client.post(f"/beheer/vragen/{entry.id}/verwijderen").status_code == 302
+    assert "Veelgestelde vragen" not in client.get(f"/sessies/{second.id}").get_data(as_text=True)
+    assert client.get(f"/beheer/vragen/{entry.id}").status_code == 404
