@@ -11,7 +11,7 @@ class EntryForm(Form):
     theme = SelectField(
         _l("Onderwerp"),
         choices=[],
-        description=_l("Laat leeg: Startklaar kiest het onderwerp volgens de woorden van de vraag."),
+        description=_l("Bij ‘Volgens de vraag’ kiest Startklaar het onderwerp uit de woorden van de vraag."),
     )
     question = StringField(
         _l("Vraag zoals het publiek ze leest"),
