@@ -7,12 +7,13 @@ session or topic) and `mailings` (follow-up mailings to a segment of a session's
 
 
 def init_app(app) -> None:
-    from materials import decks, evaluations, handouts, mailings
+    from materials import decks, evaluations, faq, handouts, mailings
 
     handouts.init_app(app)
     decks.init_app(app)
     mailings.init_app(app)
     evaluations.init_app(app)
+    faq.init_app(app)
     from app.home import dashboard_widgets
     from materials import dashboard
 

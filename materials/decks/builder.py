@@ -516,16 +516,22 @@ class DeckBuilder:
             return
         total = sum(len(g.questions) for g in groups)
         for group in groups:
+            notes = _(
+                "%(count)s van de %(total)s vragen die vooraf binnenkwamen gaan over %(theme)s. "
+                "Namen en contactgegevens zijn weggelaten.",
+                count=len(group.questions),
+                total=total,
+                theme=group.title.lower(),
+            )
+            if group.answers:
+                # The knowledge base's answers (materials/faq), so the presenter has them at hand.
+                notes += "\n\n" + _("Antwoorden uit de veelgestelde vragen:")
+                for question, answer in group.answers:
+                    notes += f"\n\n{question}\n{answer}"
             self._points(
                 _("Jullie vragen: %(theme)s", theme=group.title),
                 group.questions,
-                _(
-                    "%(count)s van de %(total)s vragen die vooraf binnenkwamen gaan over %(theme)s. "
-                    "Namen en contactgegevens zijn weggelaten.",
-                    count=len(group.questions),
-                    total=total,
-                    theme=group.title.lower(),
-                ),
+                notes,
                 largest=24,
                 smallest=14,
             )

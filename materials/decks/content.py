@@ -145,6 +145,8 @@ class QuestionGroup:
     key: str
     title: str
     questions: list[str] = field(default_factory=list)
+    #: (question as the public reads it, answer) from the knowledge base, for the speaker notes.
+    answers: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _fold(text: str) -> str:
@@ -162,18 +164,28 @@ def theme_of(question: str) -> str:
     return key if best else OTHER_THEME[0]
 
 
-def group_questions(questions: list[str]) -> list[QuestionGroup]:
+def group_questions(
+    questions: list[str], answers: list[tuple[str, str] | None] | None = None
+) -> list[QuestionGroup]:
     """Questions by theme, themes in a fixed order, empty themes left out. A question asked
-    more than once appears once, with how often: "(3×)"."""
+    more than once appears once, with how often: "(3×)". `answers`, in step with `questions`,
+    holds the knowledge base's (question, answer) for each one that has an answer; the group
+    lists each answer once."""
+    answers = answers or [None] * len(questions)
     counted: dict[str, tuple[str, int]] = {}
-    for question in questions:
+    answered: dict[str, list[tuple[str, str]]] = {}
+    for question, answer in zip(questions, answers, strict=True):
         key = " ".join(question.casefold().split())
         first, times = counted.get(key, (question, 0))
         counted[key] = (first, times + 1)
+        if answer is not None and answer not in answered.setdefault(key, []):
+            answered[key].append(answer)
     groups = {key: QuestionGroup(key, str(title)) for key, title, _ in THEMES}
     groups[OTHER_THEME[0]] = QuestionGroup(OTHER_THEME[0], str(OTHER_THEME[1]))
-    for question, times in counted.values():
-        groups[theme_of(question)].questions.append(f"{question} ({times}×)" if times > 1 else question)
+    for key, (question, times) in counted.items():
+        group = groups[theme_of(question)]
+        group.questions.append(f"{question} ({times}×)" if times > 1 else question)
+        group.answers.extend(a for a in answered.get(key, []) if a not in group.answers)
     return [group for group in groups.values() if group.questions]
 
 

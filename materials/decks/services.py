@@ -33,6 +33,7 @@ from materials.decks import cache, content
 from materials.decks.builder import AgendaEntry, ContentSlide, DeckData, NextSession, build_deck
 from materials.decks.models import DeckMaster, FinalDeck, SlideBlock
 from materials.decks.template import check_master, default_master
+from materials.faq import services as faq
 from registrations.models import Registration, RegistrationStatus
 from sessions import services as sessions
 from sessions.models import AgendaBlock, InfoSession, Topic, session_presenters
@@ -105,14 +106,16 @@ def deck_data(session: InfoSession) -> DeckData:
             Registration.planned_start,
             Registration.legal_form,
             Registration.questions,
+            Registration.id,
         ).where(Registration.session_id == session.id)
     ).all()
     counted = [row for row in rows if row.status in COUNTED]
     profiles = [content.Profile(r.childcare_type, r.province, r.planned_start, r.legal_form) for r in counted]
     names = content.name_patterns([(r.first_name, r.last_name) for r in rows])
-    questions = content.scrub(
-        [r.questions for r in rows if r.status in ASKING and (r.questions or "").strip()], names
-    )
+    asking = [r for r in rows if r.status in ASKING and (r.questions or "").strip()]
+    questions = content.scrub([r.questions for r in asking], names)
+    known = faq.answers_for([r.id for r in asking])
+    answers = [(known[r.id].question, known[r.id].answer) if r.id in known else None for r in asking]
     values = placeholder_values(session, len(counted))
     agenda = sessions.agenda_times(session)
     library = blocks_for(session.topic)
@@ -154,7 +157,7 @@ def deck_data(session: InfoSession) -> DeckData:
         registered=len(counted),
         charts=content.audience_charts(profiles, local(session.starts_at).date()),
         content=slides,
-        questions=content.group_questions(questions),
+        questions=content.group_questions(questions, answers),
         intake_url=intake_url(),
         next_sessions=[NextSession(long_datetime(s.starts_at), place_of(s)) for s in upcoming],
         evening=session.is_evening,
@@ -341,6 +344,8 @@ def deck_version(session: InfoSession, logo: bytes | None = None) -> str:
             .order_by(Registration.id)
         ).all()
     )
+    parts.append("answers")
+    parts.extend(faq.answers_version(session.id))
     parts.append("library")
     parts.extend(
         db.session.execute(

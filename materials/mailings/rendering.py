@@ -20,7 +20,7 @@ from app.i18n import long_date, long_datetime
 from app.outbox import html as html_text
 from app.outbox.kinds import RenderedMail
 from materials.mailings import links
-from materials.mailings.models import Mailing
+from materials.mailings.models import Mailing, Segment
 from registrations import certificates
 from registrations import links as registration_links
 from registrations.models import Registration
@@ -231,10 +231,39 @@ def _frame(mailing: Mailing, session: InfoSession, locale: str) -> _Frame | None
     return frame
 
 
-def _text(mailing: Mailing, session: InfoSession, body: str, unsubscribe: str | None) -> str:
+@dataclass(frozen=True)
+class Answer:
+    """The person's own question and the knowledge base's answer to it (materials/faq)."""
+
+    asked: str
+    answer: str
+
+
+ASKED_SHOWN = 300
+
+
+def _answer(mailing: Mailing, registration: Registration) -> Answer | None:
+    """For those who came: the answer an expert linked to the question they sent, if any."""
+    from materials.faq.services import answers_for
+
+    if mailing.segment != Segment.ATTENDEES or not (registration.questions or "").strip():
+        return None
+    entry = answers_for([registration.id]).get(registration.id)
+    if entry is None:
+        return None
+    asked = " ".join(registration.questions.split())
+    if len(asked) > ASKED_SHOWN:
+        asked = asked[: ASKED_SHOWN - 1].rstrip() + "…"
+    return Answer(asked, entry.answer.strip())
+
+
+def _text(
+    mailing: Mailing, session: InfoSession, body: str, unsubscribe: str | None, answer: Answer | None = None
+) -> str:
     return render_template(
         "materials/mailings/mail.txt",
         body=body.strip(),
+        answer=answer,
         news=mailing.segment.is_news,
         unsubscribe_url=unsubscribe if mailing.segment.is_news else None,
         s=session,
@@ -256,7 +285,9 @@ def render(
     session = registration.session
     locale = session.language if session.language in ("nl", "en") else "nl"
     with force_locale(locale):
-        frame = _frame(mailing, session, locale)
+        answer = _answer(mailing, registration)
+        # A person with an answer gets their own text; everyone else the shared frame.
+        frame = _frame(mailing, session, locale) if answer is None else None
         shared = shared or (frame.shared if frame is not None else shared_parts(mailing))
         values = _values(mailing, registration, shared, shared.placeholders, keep_links)
         subject = " ".join(_fill(mailing.subject, values).split())[:500]
@@ -265,7 +296,7 @@ def render(
             text = _put(frame.text, values)
             html = _put(frame.html, values, html_text.inline).replace(_SUBJECT, str(escape(subject)))
         else:
-            text = _text(mailing, session, _fill(mailing.body, values), unsubscribe)
+            text = _text(mailing, session, _fill(mailing.body, values), unsubscribe, answer)
             html = render_template("outbox/mail.html", subject=subject, text=text, lang=locale, lists=False)
     return AddressedMail(
         to=registration.email, subject=subject, text=text, html=html, list_unsubscribe=unsubscribe
