@@ -19,6 +19,7 @@ def init_app(app) -> None:
         mails,
         models,
         privacy,
+        questions,
         services,
         staff_views,
         views,
