@@ -233,10 +233,8 @@ def applies(question, given: dict, childcare_type: str | None) -> bool:
     """Whether a question is asked, given the answers so far (value per key)."""
     if not question.condition_key:
         return True
-    if question.condition_key == CHILDCARE_TYPE:
-        answer = childcare_type
-    else:
-        answer = given.get(question.condition_key)
+    key = question.condition_key
+    answer = childcare_type if key == CHILDCARE_TYPE else given.get(key)
     if isinstance(answer, list):
         return question.condition_value in answer
     return answer is not None and str(answer) == question.condition_value
