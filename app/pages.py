@@ -65,7 +65,10 @@ STAFF_NAV = (
         "sessies",
         _l("Sessies"),
         frozenset({Role.EXPERT, Role.ADMIN}),
-        (NavLink(_l("Sessies"), "sessions_admin.index", ("/beheer/sessies",)),),
+        (
+            NavLink(_l("Sessies"), "sessions_admin.index", ("/beheer/sessies",)),
+            NavLink(_l("Inschrijfvragen"), "registration_questions.index", ("/beheer/inschrijfvragen",)),
+        ),
     ),
     NavSection(
         "leads",

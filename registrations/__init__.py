@@ -30,6 +30,9 @@ def init_app(app) -> None:
 
     KINDS.register_all(app, mails.MAIL_KINDS)
     app.register_blueprint(views.bp)
+    from registrations.questions import views as question_views
+
+    app.register_blueprint(question_views.bp)
     app.register_blueprint(staff_views.bp)
     app.register_blueprint(checkin_views.bp)
     app.register_blueprint(checkin_views.qr_bp)

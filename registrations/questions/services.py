@@ -204,6 +204,14 @@ def save_question(
         data.choices = []
     if not data.condition_key:
         data.condition_key = data.condition_value = None
+    else:
+        # Staff may type the answer as they read it ("Groepsopvang", "Ja"): store its value.
+        typed = (data.condition_value or "").strip()
+        allowed = condition_values(data.condition_key, [q for q in others if q.position <= data.position])
+        match = [v for v, label in allowed or [] if typed.lower() in (v.lower(), label.lower())]
+        data.condition_value = match[0] if match else typed
+    if not data.key:
+        data.key = slug(data.label_nl)[:40] or "vraag"
     check_definitions(others + [data])
     question = question or RegistrationQuestion(topic_id=topic_id, session_id=session_id)
     for name in QuestionData.__dataclass_fields__:
