@@ -168,6 +168,14 @@ def questions_for_session(session) -> list[RegistrationQuestion]:
     )
 
 
+def questions_for_session_id(session_id: int) -> list[RegistrationQuestion]:
+    """As questions_for_session, from the session's id (none for an unknown session)."""
+    from sessions.models import InfoSession
+
+    session = db.session.get(InfoSession, session_id)
+    return questions_for_session(session) if session is not None else []
+
+
 def get_question(question_id: int) -> RegistrationQuestion:
     question = db.session.get(RegistrationQuestion, question_id)
     if question is None:
@@ -252,11 +260,13 @@ def _blank(value) -> bool:
     return value is None or value == [] or (isinstance(value, str) and not value.strip())
 
 
-def clean_answers(questions: list, raw: dict | None, childcare_type: str | None) -> list[dict]:
+def clean_answers(
+    questions: list, raw: dict | None, childcare_type: str | None, *, require: bool = True
+) -> list[dict]:
     """Check the answers (raw: key → text, or list for a multiple choice); every mistake at once.
 
     Returns what to store: [{"key", "label", "kind", "value", "text"}] for each answered question
-    that applies."""
+    that applies. `require=False`: staff registering someone need not know every answer."""
     raw = raw or {}
     errors = Errors()
     given: dict = {}
@@ -273,7 +283,7 @@ def clean_answers(questions: list, raw: dict | None, childcare_type: str | None)
         if isinstance(value, str):
             value = "".join(c for c in value if c in "\r\n\t" or unicodedata.category(c) != "Cc").strip()
         if _blank(value):
-            if question.required:
+            if question.required and require:
                 errors.add(_l("Beantwoord de vraag “%(q)s”.", q=label), field=name)
             continue
         text = value

@@ -70,6 +70,7 @@ def register(
         questions.questions_for_session(session),
         data.answers,
         data.childcare_type.value if data.childcare_type else None,
+        require=source == RegistrationSource.ONLINE,
     )
     errors.raise_any()
     values["answers"] = answers or None

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from registrations.models import Registration
 from registrations.questions import services as questions
+from registrations.questions.models import QuestionKind as K
+from registrations.questions.services import QuestionData
 
 
 def test_an_expert_defines_a_conditional_question(client, login, make_topic):
@@ -42,3 +45,45 @@ def test_staff_without_planning_rights_cannot_define_questions(client, login, ma
     topic = make_topic()
     login("staff")
     assert client.get(f"/beheer/inschrijfvragen/thema/{topic.id}").status_code == 403
+
+
+def _groepsopvang_question(session):
+    questions.save_question(
+        QuestionData(
+            "m2", K.NUMBER, "Hoeveel m² binnenruimte heb je?", required=True,
+            condition_key="childcare_type", condition_value="groepsopvang",
+        ),
+        topic_id=session.topic_id,
+    )  # fmt: skip
+
+
+def test_a_conditional_question_is_required_only_for_groepsopvang(
+    client, make_session, registration_form_data
+):
+    session = make_session(capacity=5)
+    _groepsopvang_question(session)
+    page = client.get(f"/sessies/{session.id}").get_data(as_text=True)
+    # Without JavaScript the question is there, with when it applies.
+    assert "Hoeveel m² binnenruimte heb je?" in page
+    assert "Alleen als je bij “Welke opvang plan je?” “Groepsopvang (vanaf 9 kinderen)” antwoordt." in page
+    url = f"/sessies/{session.id}/inschrijven"
+
+    missing = client.post(url, data=registration_form_data(childcare_type="groepsopvang", first_name=""))
+    assert missing.status_code == 422
+    html = missing.get_data(as_text=True)
+    assert "Beantwoord de vraag “Hoeveel m² binnenruimte heb je?”." in html
+    assert "Vul je voornaam in." in html  # every mistake in one answer
+
+    # Gezinsopvang: not asked, and an answer sent anyway is ignored.
+    other = client.post(
+        url, data=registration_form_data(childcare_type="gezinsopvang", email="gezin@example.com", q_m2="abc")
+    )
+    assert other.status_code == 302
+    assert Registration.query.filter_by(email="gezin@example.com").one().answers is None
+
+    ok = client.post(
+        url, data=registration_form_data(childcare_type="groepsopvang", email="groep@example.com", q_m2="85")
+    )
+    assert ok.status_code == 302
+    saved = Registration.query.filter_by(email="groep@example.com").one()
+    assert questions.answer_rows(saved) == [("Hoeveel m² binnenruimte heb je?", "85")]
