@@ -87,3 +87,54 @@ def test_a_conditional_question_is_required_only_for_groepsopvang(
     assert ok.status_code == 302
     saved = Registration.query.filter_by(email="groep@example.com").one()
     assert questions.answer_rows(saved) == [("Hoeveel m² binnenruimte heb je?", "85")]
+
+
+def test_answers_show_on_the_staff_list_in_the_exports_and_the_persons_data(
+    client, login, make_session, registration_data
+):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from registrations import privacy, services
+    from registrations.models import ChildcareType
+
+    session = make_session(capacity=5)
+    _groepsopvang_question(session)
+    questions.save_question(
+        QuestionData("dagen", K.MULTIPLE_CHOICE, "Welke dagen open?", position=5,
+                     choices=questions.parse_choices("Maandag\nZaterdag")),
+        topic_id=session.topic_id,
+    )  # fmt: skip
+    registration = services.register(
+        session.id,
+        registration_data(
+            childcare_type=ChildcareType.GROEPSOPVANG, answers={"m2": "85", "dagen": ["maandag", "zaterdag"]}
+        ),
+    ).registration
+    # A question renamed after it was answered: the answer keeps the words it was asked with.
+    (m2, dagen) = questions.questions_for_topic(session.topic_id)
+    m2.label_nl = "Oppervlakte binnen?"
+    login("expert")
+    base = f"/beheer/sessies/{session.id}"
+    page = client.get(base).get_data(as_text=True)
+    assert "Hoeveel m² binnenruimte heb je?" in page and "Maandag, Zaterdag" in page
+
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get(base + "/inschrijvingen/export.csv").data.decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    assert rows[0]["Hoeveel m² binnenruimte heb je?"] == "85"
+    assert rows[0]["Welke dagen open?"] == "Maandag, Zaterdag"
+    sheet = load_workbook(io.BytesIO(client.get(base + "/inschrijvingen/export.xlsx").data)).active
+    table = list(sheet.iter_rows(values_only=True))
+    assert dict(zip(table[0], table[1], strict=True))["Hoeveel m² binnenruimte heb je?"] == 85
+
+    exported = privacy.export_personal_data(registration)
+    assert exported["registrations"][0]["answers"] == [
+        {"question": "Hoeveel m² binnenruimte heb je?", "answer": "85"},
+        {"question": "Welke dagen open?", "answer": "Maandag, Zaterdag"},
+    ]
