@@ -97,7 +97,6 @@ def staff_panel(session):
             or overview.counts.get(status.value)
             or status == filters["status"]
         ],
-        "has_answers": any(row.registration.answers for row in overview.rows),
         "childcare_labels": {value.value: str(text) for value, text in labels.CHILDCARE_TYPES.items()},
         "source_labels": {value.value: str(text) for value, text in staff.SOURCES.items()},
         "province_labels": {code: str(text) for code, text in PROVINCES.items()},
