@@ -29,22 +29,30 @@ def _locale() -> str:
     return locale.language if locale else "nl"
 
 
-def _condition_hint(question, questions) -> str:
-    """ "Alleen als …": shown with a conditional question (without JavaScript it is always there)."""
+def condition_parts(question, questions) -> tuple[str, str] | None:
+    """The question a condition is on and the answer that shows it, in words."""
     if question.condition_key == CHILDCARE_TYPE:
         about = _l("Welke opvang plan je?")
         answer = labels.label(labels.CHILDCARE_TYPES, ChildcareType(question.condition_value))
     else:
         other = next((q for q in questions if q.key == question.condition_key), None)
         if other is None:
-            return ""
+            return None
         about = other.label(_locale())
         answer = (
             dict(YES_NO).get(question.condition_value, question.condition_value)
             if other.kind == QuestionKind.YES_NO
             else other.choice_label(question.condition_value, _locale())
         )
-    return str(_l("Alleen als je bij “%(q)s” “%(a)s” antwoordt.", q=about, a=answer))
+    return str(about), str(answer)
+
+
+def _condition_hint(question, questions) -> str:
+    """The hint "Alleen als …": shown with a conditional question (without JavaScript it is always there)."""
+    parts = condition_parts(question, questions) if question.condition_key else None
+    if parts is None:
+        return ""
+    return str(_l("Alleen als je bij “%(q)s” “%(a)s” antwoordt.", q=parts[0], a=parts[1]))
 
 
 def _field(question, questions):

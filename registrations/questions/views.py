@@ -9,6 +9,7 @@ from app.errors import DomainError, NotFound
 from app.forms import ActionForm, apply_domain_error, form_status
 from registrations.questions import services
 from registrations.questions.forms import KINDS, QuestionForm
+from registrations.questions.forms_public import condition_parts
 from registrations.questions.models import CHILDCARE_TYPE, QuestionKind
 from sessions import services as sessions
 
@@ -80,6 +81,7 @@ def topic(topic_id: int, question_id: int | None = None):
         question=question,
         form=form,
         kinds=dict(KINDS),
+        when={q.id: condition_parts(q, questions) for q in questions if q.condition_key},
         delete_form=ActionForm(),
     ), form_status(form)
 

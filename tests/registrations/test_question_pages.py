@@ -37,7 +37,8 @@ def test_an_expert_defines_a_conditional_question(client, login, make_topic):
     )
     listing = client.get(url).get_data(as_text=True)
     assert (
-        "Hoeveel m² binnenruimte heb je?" in listing and "alleen als childcare_type = groepsopvang" in listing
+        "Hoeveel m² binnenruimte heb je?" in listing
+        and "alleen bij “Groepsopvang (vanaf 9 kinderen)” op “Welke opvang plan je?”" in listing
     )
 
 
