@@ -34,6 +34,7 @@ from materials.decks.builder import AgendaEntry, ContentSlide, DeckData, NextSes
 from materials.decks.models import DeckMaster, FinalDeck, SlideBlock
 from materials.decks.template import check_master, default_master
 from registrations.models import Registration, RegistrationStatus
+from registrations.questions.models import RegistrationQuestion
 from sessions import services as sessions
 from sessions.models import AgendaBlock, InfoSession, Topic, session_presenters
 
@@ -105,6 +106,7 @@ def deck_data(session: InfoSession) -> DeckData:
             Registration.planned_start,
             Registration.legal_form,
             Registration.questions,
+            Registration.answers,
         ).where(Registration.session_id == session.id)
     ).all()
     counted = [row for row in rows if row.status in COUNTED]
@@ -153,6 +155,7 @@ def deck_data(session: InfoSession) -> DeckData:
         ],
         registered=len(counted),
         charts=content.audience_charts(profiles, local(session.starts_at).date()),
+        answer_charts=content.answer_charts([r.answers for r in counted]),
         content=slides,
         questions=content.group_questions(questions),
         intake_url=intake_url(),
@@ -339,6 +342,19 @@ def deck_version(session: InfoSession, logo: bytes | None = None) -> str:
             select(Registration.id, Registration.updated_at)
             .where(Registration.session_id == session.id)
             .order_by(Registration.id)
+        ).all()
+    )
+    parts.append("questions")  # the team's registration questions (the answers are registrations')
+    parts.extend(
+        db.session.execute(
+            select(RegistrationQuestion.id, RegistrationQuestion.updated_at)
+            .where(
+                or_(
+                    RegistrationQuestion.topic_id == session.topic_id,
+                    RegistrationQuestion.session_id == session.id,
+                )
+            )
+            .order_by(RegistrationQuestion.id)
         ).all()
     )
     parts.append("library")

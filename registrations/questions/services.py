@@ -318,9 +318,16 @@ def clean_answers(
                 continue
             text = ", ".join(question.choice_label(v) for v in values)
         given[question.key] = value
-        kept.append(
-            {"key": question.key, "label": label, "kind": question.kind.value, "value": value, "text": text}
-        )
+        answer = {
+            "key": question.key,
+            "label": label,
+            "kind": question.kind.value,
+            "value": value,
+            "text": text,
+        }
+        if question.kind.has_choices:
+            answer["choices"] = [question.choice_label(v) for v in values]  # each, for the deck's chart
+        kept.append(answer)
     errors.raise_any()
     return kept
 

@@ -108,6 +108,7 @@ def test_answers_every_mistake_at_once_and_conditions_skip():
             "kind": "multiple_choice",
             "value": ["dinsdag"],
             "text": "Dinsdag",
+            "choices": ["Dinsdag"],
         }
     ]
     kept = questions.clean_answers(
