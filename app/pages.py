@@ -68,6 +68,7 @@ STAFF_NAV = (
         (
             NavLink(_l("Sessies"), "sessions_admin.index", ("/beheer/sessies",)),
             NavLink(_l("Vragen van deelnemers"), "faq.index", ("/beheer/vragen",)),
+            NavLink(_l("Inschrijfvragen"), "registration_questions.index", ("/beheer/inschrijfvragen",)),
         ),
     ),
     NavSection(

@@ -19,6 +19,7 @@ def init_app(app) -> None:
         mails,
         models,
         privacy,
+        questions,
         services,
         staff_views,
         views,
@@ -29,6 +30,10 @@ def init_app(app) -> None:
 
     KINDS.register_all(app, mails.MAIL_KINDS)
     app.register_blueprint(views.bp)
+    from registrations.questions import services as question_services
+    from registrations.questions import views as question_views
+
+    app.register_blueprint(question_views.bp)
     app.register_blueprint(staff_views.bp)
     app.register_blueprint(checkin_views.bp)
     app.register_blueprint(checkin_views.qr_bp)
@@ -45,6 +50,7 @@ def init_app(app) -> None:
     app.cli.add_command(cli.privacy)
     app.jinja_env.globals.update(
         registration_status_label=lambda value: labels.label(labels.STATUSES, value),
+        answer_rows=question_services.answer_rows,
     )
     # Session alerts hold an address: part of a person's export, erasure and the retention purge.
     privacy.export_hooks.register(app, alerts.export_alerts)

@@ -73,7 +73,39 @@ def _data(rng: random.Random, n: int) -> services.RegistrationData:
         questions=rng.choice(QUESTIONS),
         news_opt_in=rng.random() < 0.4,
         attends=AttendMode.ONLINE if n % 3 == 0 else AttendMode.ON_SITE,  # only hybrid sessions ask
+        answers=_answers(n),
     )
+
+
+def _answers(n: int) -> dict:
+    """Answers to the demo's extra questions (ignored where a session does not ask them); a
+    random of their own, so the rest of the demo stays as it was."""
+    rng = random.Random(n)
+    days = [d for d in ("maandag", "woensdag", "zaterdag") if rng.random() < 0.5] or ["maandag"]
+    return {"dagen": days, "binnenruimte_m2": str(rng.choice([45, 60, 80, 110]))}
+
+
+def _questions(topic_id: int) -> None:
+    """Two extra questions on the first topic: one for everyone, one only for groepsopvang."""
+    from registrations.questions import services as questions
+    from registrations.questions.models import QuestionKind
+
+    questions.save_question(
+        questions.QuestionData(
+            "dagen", QuestionKind.MULTIPLE_CHOICE, "Op welke dagen wil je open zijn?",
+            label_en="On which days do you want to open?", position=10,
+            choices=questions.parse_choices("Maandag | Monday\nWoensdag | Wednesday\nZaterdag | Saturday"),
+        ),
+        topic_id=topic_id,
+    )  # fmt: skip
+    questions.save_question(
+        questions.QuestionData(
+            "binnenruimte_m2", QuestionKind.NUMBER, "Hoeveel m² binnenruimte heb je?",
+            label_en="How many m² of indoor space do you have?", position=20,
+            hint_nl="Een schatting is goed.", condition_key="childcare_type", condition_value="groepsopvang",
+        ),
+        topic_id=topic_id,
+    )  # fmt: skip
 
 
 def load(context: dict) -> None:
@@ -81,6 +113,8 @@ def load(context: dict) -> None:
     published = [s for s in context["sessions"] if s.status == SessionStatus.PUBLISHED]
     n = 0
     now = utcnow()
+    if published:
+        _questions(published[0].topic_id)
     for index, session in enumerate(published[:24]):
         # The first few sessions fill up, with a waiting list; later ones are partly booked.
         full = index in (0, 2, 5)

@@ -2,7 +2,7 @@ import enum
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import TimestampMixin, UTCDateTime, str_enum
@@ -138,6 +138,10 @@ class Registration(TimestampMixin, db.Model):
     is_21_or_older: Mapped[bool | None]
     location: Mapped[LocationStatus | None] = mapped_column(str_enum(LocationStatus))
     questions: Mapped[str] = mapped_column(Text, default="")
+    # Answers to the questions the team defined (registrations.questions): a list of
+    # {"key", "label", "kind", "value", "text"}, the label and the answer's words as they were
+    # asked, so that changing or deleting a question later keeps the answer readable.
+    answers: Mapped[list | None] = mapped_column(JSON)
 
     privacy_version: Mapped[str] = mapped_column(String(20))
     consented_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -98,6 +98,11 @@ def _registrations_export(registration: Registration) -> dict:
                     "starts_at": r.session.starts_at.isoformat(),
                 },
                 **{name: _plain(getattr(r, name), name) for name in EXPORT_FIELDS},
+                # The team's extra questions, as they were asked.
+                "answers": [
+                    {"question": a.get("label", a.get("key")), "answer": a.get("text", "")}
+                    for a in r.answers or []
+                ],
             }
             for r in _same_person(registration)
         ],
@@ -110,6 +115,10 @@ def _anonymise(registration: Registration, now: datetime) -> None:
     registration.phone = registration.enterprise_number = None
     registration.postcode = None
     registration.questions = registration.staff_note = ""
+    # Choices, yes/no and numbers stay for the figures; what the person wrote in words goes.
+    registration.answers = [
+        a for a in registration.answers or [] if a.get("kind") not in ("short_text", "long_text")
+    ] or None
     registration.news_opt_in = False
     links.forget(registration)  # its short links are stored with the token: gone with it
     registration.token = new_token()  # every link in old mails stops working

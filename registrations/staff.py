@@ -323,17 +323,40 @@ def export_filename(session: InfoSession, extension: str) -> str:
     return f"inschrijvingen-{local(session.starts_at):%Y-%m-%d}-{session.topic.slug}-{session.id}.{extension}"
 
 
-def _table(rows: list[Row]) -> list[list[object]]:
-    return [[column.value(row) for column in COLUMNS] for row in rows]
+def _answer(key: str) -> Callable[[Row], object]:
+    def value(row: Row) -> object:
+        answer = next((a for a in row.registration.answers or [] if a.get("key") == key), None)
+        if answer is None:
+            return ""
+        return answer["value"] if answer.get("kind") == "number" else answer.get("text", "")
+
+    return value
+
+
+def _columns(rows: list[Row]) -> list[Column]:
+    """The fixed columns, then one per question the team asked (its label as answered), in the
+    order they first appear, so a question changed or deleted later still has its column."""
+    asked: dict[str, str] = {}
+    for row in rows:
+        for answer in row.registration.answers or []:
+            asked.setdefault(answer["key"], answer.get("label") or answer["key"])
+    return [*COLUMNS, *(Column(label, _answer(key), width=30) for key, label in asked.items())]
+
+
+def _table(columns: list[Column], rows: list[Row]) -> list[list[object]]:
+    return [[column.value(row) for column in columns] for row in rows]
 
 
 def export_csv(session: InfoSession, *, status: RegistrationStatus | None = None, search: str = "") -> bytes:
     """The registrations as CSV for Excel in Belgium (app.tabular): labels rather than codes,
     times in Europe/Brussels, formulas defused."""
-    return tabular.to_csv(COLUMNS, _table(list_rows(session.id, status=status, search=search)))
+    rows = list_rows(session.id, status=status, search=search)
+    columns = _columns(rows)
+    return tabular.to_csv(columns, _table(columns, rows))
 
 
 def export_xlsx(session: InfoSession, *, status: RegistrationStatus | None = None, search: str = "") -> bytes:
     """The same list as an Excel workbook: real dates, text cells that never turn into formulas."""
-    rows = _table(list_rows(session.id, status=status, search=search))
-    return tabular.to_xlsx(str(_l("Inschrijvingen")), COLUMNS, rows)
+    rows = list_rows(session.id, status=status, search=search)
+    columns = _columns(rows)
+    return tabular.to_xlsx(str(_l("Inschrijvingen")), columns, _table(columns, rows))

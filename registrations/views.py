@@ -33,6 +33,8 @@ from registrations.models import (
     RegistrationStatus,
     Statute,
 )
+from registrations.questions import services as questions
+from registrations.questions.forms_public import conditions, raw_answers, with_questions
 from sessions import services as sessions
 from sessions.ics import calendar_links
 from sessions.labels import attend_label, format_label, seats_phrase
@@ -50,7 +52,8 @@ def registration_panel(session):
     """The form on the session page (sessions calls this through its panel hook)."""
     if not sessions.registration_is_open(session):
         return None
-    form = g.get("registration_form") or RegistrationForm(formdata=None)
+    asked = questions.questions_for_session(session)
+    form = g.get("registration_form") or with_questions(RegistrationForm, asked)(formdata=None)
     if session.is_hybrid:
         form.attends.flags.required = True
         form.attends.choices = [
@@ -62,13 +65,15 @@ def registration_panel(session):
     return {
         "template": "registrations/_form_panel.html",
         "form": form,
+        "extra_fields": [form[questions.field_name(q.key)] for q in asked],
+        "conditions": conditions(asked),
         "cta": cta,
         # After a submit that came back (other mistakes), a likely typo in the address gets a hint.
         "email_suggestion": suggest_email(form.email.data) if form.email.data else None,
     }
 
 
-def _data(form: RegistrationForm) -> services.RegistrationData:
+def _data(form: RegistrationForm, asked=()) -> services.RegistrationData:
     def enum_or_none(cls, value):
         # Optional() lets a blank answer (" ") through as "no answer", past the choices check.
         value = (value or "").strip()
@@ -95,6 +100,7 @@ def _data(form: RegistrationForm) -> services.RegistrationData:
         questions=form.questions.data or "",
         news_opt_in=bool(form.news_opt_in.data),
         attends=enum_or_none(AttendMode, form.attends.data),
+        answers=raw_answers(form, asked),
     )
 
 
@@ -132,7 +138,8 @@ def register(session_id: int):
         # "Bedoelde je …?" tapped without JavaScript: that address, and the form goes on as sent.
         formdata = request.form.copy()
         formdata["email"] = request.form["email_suggestion"]
-    form = RegistrationForm(formdata=formdata)
+    asked = questions.questions_for_session_id(session_id)
+    form = with_questions(RegistrationForm, asked)(formdata=formdata)
     if form.website.data:
         # A bot filled in the hidden field: answer as for anyone, keep nothing.
         return _check_mail(session_id, form.email.data)
@@ -142,7 +149,7 @@ def register(session_id: int):
         try:
             outcome = services.register(
                 session_id,
-                _data(form),
+                _data(form, asked),
                 attendance_asked=True,
                 companions=_companions(form),
                 when_full=_when_full(form),

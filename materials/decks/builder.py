@@ -130,6 +130,8 @@ class DeckData:
     intake_url: str
     next_sessions: list[NextSession] = field(default_factory=list)
     evening: bool = False
+    # The team's choice questions, answered at registration: charts beside the audience profile.
+    answer_charts: list[Chart] = field(default_factory=list)
 
 
 def short_url(url: str) -> str:
@@ -449,6 +451,28 @@ class DeckBuilder:
                 ),
             ),
         )
+        self._charts(slide, charts)
+        self._footers(slide)
+
+    def answers_slides(self) -> None:
+        """The answers to the team's choice questions, four charts a slide, after the profile."""
+        charts = self.data.answer_charts
+        for start in range(0, len(charts), 4):
+            chunk = charts[start : start + 4]
+            slide = self._slide(
+                self.layouts.title_only,
+                _("Wat ze ons vertelden"),
+                " ".join(
+                    f"{c.title}: "
+                    + ", ".join(f"{k} {v}" for k, v in zip(c.categories, c.values, strict=True))
+                    + "."
+                    for c in chunk
+                ),
+            )
+            self._charts(slide, chunk)
+            self._footers(slide)
+
+    def _charts(self, slide, charts: list[Chart]) -> None:
         boxes = chart_boxes(self.content_box, charts)
         # One size for every chart's title, on one line: Impress gives a chart's title about three
         # quarters of the chart's width and breaks a long word where it runs out.
@@ -457,7 +481,6 @@ class DeckBuilder:
         title_size = fitting.best_size(titles, room, largest=CHART_TITLE_PT, smallest=CHART_FONT_PT - 1)
         for chart, box in zip(charts, boxes, strict=True):
             self._bar_chart(slide, box, chart, title_size or CHART_FONT_PT - 1)
-        self._footers(slide)
 
     def _bar_chart(self, slide, box: Box, chart: Chart, title_size: int) -> None:
         data = CategoryChartData()
@@ -636,6 +659,7 @@ class DeckBuilder:
         self.title_slide()
         self.agenda_slide()
         self.audience_slide()
+        self.answers_slides()
         self.content_slides()
         self.question_slides()
         self.next_steps_slide()

@@ -109,6 +109,25 @@ def audience_charts(profiles: list[Profile], session_day: date) -> list[Chart] |
     return charts
 
 
+def answer_charts(answer_lists: list[list[dict] | None]) -> list[Chart]:
+    """A chart per choice or yes/no question the team asked (registrations.questions), from the
+    answers as they were given (the label and words then); none below AUDIENCE_MINIMUM."""
+    if len(answer_lists) < AUDIENCE_MINIMUM:
+        return []
+    titles: dict[str, str] = {}
+    counts: dict[str, dict[str, int]] = {}
+    for answers in answer_lists:
+        for answer in answers or []:
+            if answer.get("kind") not in ("single_choice", "multiple_choice", "yes_no"):
+                continue
+            key = answer["key"]
+            titles.setdefault(key, answer.get("label") or key)
+            per = counts.setdefault(key, {})
+            for word in answer.get("choices") or [answer.get("text", "")]:
+                per[word] = per.get(word, 0) + 1
+    return [Chart(titles[key], list(per), list(per.values())) for key, per in counts.items()]
+
+
 # --------------------------------------------------------------------------- questions
 
 THEMES = (

@@ -35,6 +35,7 @@ from materials.decks.models import DeckMaster, FinalDeck, SlideBlock
 from materials.decks.template import check_master, default_master
 from materials.faq import services as faq
 from registrations.models import Registration, RegistrationStatus
+from registrations.questions.models import RegistrationQuestion
 from sessions import services as sessions
 from sessions.models import AgendaBlock, InfoSession, Topic, session_presenters
 
@@ -107,6 +108,7 @@ def deck_data(session: InfoSession) -> DeckData:
             Registration.legal_form,
             Registration.questions,
             Registration.id,
+            Registration.answers,
         ).where(Registration.session_id == session.id)
     ).all()
     counted = [row for row in rows if row.status in COUNTED]
@@ -156,6 +158,7 @@ def deck_data(session: InfoSession) -> DeckData:
         ],
         registered=len(counted),
         charts=content.audience_charts(profiles, local(session.starts_at).date()),
+        answer_charts=content.answer_charts([r.answers for r in counted]),
         content=slides,
         questions=content.group_questions(questions, answers),
         intake_url=intake_url(),
@@ -346,6 +349,19 @@ def deck_version(session: InfoSession, logo: bytes | None = None) -> str:
     )
     parts.append("answers")
     parts.extend(faq.answers_version(session.id))
+    parts.append("questions")  # the team's registration questions (the answers are registrations')
+    parts.extend(
+        db.session.execute(
+            select(RegistrationQuestion.id, RegistrationQuestion.updated_at)
+            .where(
+                or_(
+                    RegistrationQuestion.topic_id == session.topic_id,
+                    RegistrationQuestion.session_id == session.id,
+                )
+            )
+            .order_by(RegistrationQuestion.id)
+        ).all()
+    )
     parts.append("library")
     parts.extend(
         db.session.execute(

@@ -49,6 +49,8 @@ class RegistrationData:
     news_opt_in: bool = False
     # On a hybrid session: on site or online (None: on site, unless they were asked; see register).
     attends: AttendMode | None = None
+    # Answers to the questions the team defined for the session: key → text (list: several).
+    answers: dict | None = None
 
 
 @dataclass

@@ -22,10 +22,11 @@ from sqlalchemy.orm import lazyload
 from app import links as short_links
 from app.database import atomic
 from app.db import utcnow
-from app.errors import DomainError
+from app.errors import DomainError, Errors
 from app.extensions import db
 from registrations import mails, signals
 from registrations.models import Registration, RegistrationSource, RegistrationStatus, new_token
+from registrations.questions import services as questions
 from registrations.services.companions import (
     OUTCOME_LIFETIME,
     OUTCOME_PURPOSE,
@@ -75,11 +76,22 @@ def register(
     Raises DomainError for bad data or when registration is closed.
     """
     now = now or utcnow()
-    values = clean(data)
+    session = sessions.lock_session(session_id)
+    # The person's data and the answers to the team's questions: every mistake in one answer.
+    errors = Errors()
+    values = errors.check(clean, data)
+    answers = errors.check(
+        questions.clean_answers,
+        questions.questions_for_session(session),
+        data.answers,
+        data.childcare_type.value if data.childcare_type else None,
+        require=source == RegistrationSource.ONLINE,
+    )
+    errors.raise_any()
+    values["answers"] = answers or None
     group = clean_companions(companions, values["email"])
     hold = settings()["hold"]
     token = new_token()  # a fresh registration never reuses old links
-    session = sessions.lock_session(session_id)
     if source == RegistrationSource.ONLINE and not sessions.registration_is_open(session, now):
         raise DomainError(_l("De inschrijvingen voor deze sessie zijn gesloten."))
     if source != RegistrationSource.ONLINE and session.status not in (

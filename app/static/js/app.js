@@ -89,4 +89,21 @@ document.addEventListener("DOMContentLoaded", () => {
     });
     sync();
   });
+  // Registration questions shown only when another answer matches (data-show-when names that
+  // field, data-show-value the answer): hidden live while it does not. Without JavaScript they
+  // show with a hint "Alleen als …" and the server ignores an answer that does not apply.
+  const conditional = document.querySelectorAll("[data-show-when]");
+  if (conditional.length) {
+    const form = conditional[0].closest("form");
+    const answers = (name) => {
+      const inputs = [...form.querySelectorAll(`[name="${name}"]`)];
+      if (inputs.some((el) => el.closest("[hidden]"))) return [];
+      return inputs.filter((el) => !["radio", "checkbox"].includes(el.type) || el.checked).map((el) => el.value);
+    };
+    const update = () => conditional.forEach((block) => {
+      block.hidden = !answers(block.dataset.showWhen).includes(block.dataset.showValue);
+    });
+    form.addEventListener("change", update);
+    update();
+  }
 });
