@@ -26,7 +26,7 @@ def init_app(app) -> None:
     )
     from sessions import signals
     from sessions.alerts import services as alerts
-    from sessions.views import admin_session_panels, session_page_panels
+    from sessions.views import admin_session_panels, session_page_panels, session_page_version_parts
 
     KINDS.register_all(app, mails.MAIL_KINDS)
     app.register_blueprint(views.bp)
@@ -41,6 +41,8 @@ def init_app(app) -> None:
     admin_session_panels.register(app, staff_views.staff_panel)
     demo_loaders.register(app, demo.load)
     session_page_panels.register(app, views.registration_panel)
+    # The form asks the team's questions: a changed question must change the cached page.
+    session_page_version_parts.register(app, question_services.page_version_parts)
     dashboard_widgets.register(app, dashboard.next_sessions_widget)
     register_job(app, "expire-holds", services.expire_holds, every=timedelta(minutes=5))
     register_job(app, "reminders", services.send_reminders, every=timedelta(minutes=5))

@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from app.errors import DomainError, Errors, NotFound
 from app.extensions import db
@@ -140,6 +140,23 @@ def check_definitions(questions: list) -> None:
 
 
 # --------------------------------------------------------------------------- storing definitions
+
+
+def page_version_parts() -> list:
+    """What the registration form on a session page asks beyond the fixed fields, for the page's
+    cache (sessions.views.session_page_version_parts): the count and newest stamp of the
+    session's and its topic's questions, as SQL correlated to InfoSession (a deletion changes the
+    count)."""
+    from sessions.models import InfoSession
+
+    mine = or_(
+        RegistrationQuestion.session_id == InfoSession.id,
+        RegistrationQuestion.topic_id == InfoSession.topic_id,
+    )
+    return [
+        select(func.count(RegistrationQuestion.id)).where(mine).scalar_subquery(),
+        select(func.max(RegistrationQuestion.updated_at)).where(mine).scalar_subquery(),
+    ]
 
 
 def questions_for_topic(topic_id: int) -> list[RegistrationQuestion]:

@@ -139,3 +139,14 @@ def test_answers_show_on_the_staff_list_in_the_exports_and_the_persons_data(
         {"question": "Hoeveel m² binnenruimte heb je?", "answer": "85"},
         {"question": "Welke dagen open?", "answer": "Maandag, Zaterdag"},
     ]
+
+
+def test_a_question_added_or_removed_shows_at_once_on_the_cached_session_page(client, make_session):
+    session = make_session(capacity=5)
+    url = f"/sessies/{session.id}"
+    assert "Hoeveel m² binnenruimte heb je?" not in client.get(url).get_data(as_text=True)  # cached
+    _groepsopvang_question(session)
+    assert "Hoeveel m² binnenruimte heb je?" in client.get(url).get_data(as_text=True)
+    (question,) = questions.questions_for_topic(session.topic_id)
+    questions.delete_question(question)
+    assert "Hoeveel m² binnenruimte heb je?" not in client.get(url).get_data(as_text=True)
