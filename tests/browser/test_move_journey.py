@@ -87,7 +87,7 @@ def test_move_myself_to_another_date_on_a_phone(
     sara.get_by_role("button", name="Ja, verplaats mijn inschrijving").click()
     sara.wait_for_url(re.compile(r"/inschrijving/[^/#?]+$"))
     expect(sara.get_by_role("status")).to_contain_text("Je inschrijving is verplaatst.")
-    expect(sara.locator("dd.status")).to_have_text("ingeschreven")
+    expect(sara.locator(".summary-list .status")).to_have_text("ingeschreven")
     expect(sara.get_by_role("main")).to_contain_text(later_when)
     fits(sara)
     audit.check(sara, "the manage page after the move (360 px)")
