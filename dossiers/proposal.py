@@ -51,21 +51,21 @@ def _field(paragraph, instruction: str) -> None:
     run = paragraph.add_run()
     begin = OxmlElement("w:fldChar")
     begin.set(qn("w:fldCharType"), "begin")
-    run._r.append(begin)
+    run.element.append(begin)
     run = paragraph.add_run()
     text = OxmlElement("w:instrText")
     text.set(qn("xml:space"), "preserve")
     text.text = f" {instruction} "
-    run._r.append(text)
+    run.element.append(text)
     run = paragraph.add_run()
     separate = OxmlElement("w:fldChar")
     separate.set(qn("w:fldCharType"), "separate")
-    run._r.append(separate)
+    run.element.append(separate)
     paragraph.add_run("1")
     run = paragraph.add_run()
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
-    run._r.append(end)
+    run.element.append(end)
 
 
 def _letterhead(document, dossier: Dossier, today: date) -> None:

@@ -30,9 +30,9 @@ def test_every_page_has_the_letterhead_and_its_number(app, client, dossier_staff
     assert proposal.DEFAULT_AGENCY in header and proposal.DEFAULT_TEAM in header
     assert dossier.reference in header and long_date(today_in_brussels()) in header
     footer = section.footer.paragraphs[0]
-    instructions = [t.text.strip() for t in footer._p.iter(qn("w:instrText"))]
+    instructions = [t.text.strip() for run in footer.runs for t in run.element.iter(qn("w:instrText"))]
     assert instructions == ["PAGE", "NUMPAGES"]
-    kinds = [c.get(qn("w:fldCharType")) for c in footer._p.iter(qn("w:fldChar"))]
+    kinds = [c.get(qn("w:fldCharType")) for run in footer.runs for c in run.element.iter(qn("w:fldChar"))]
     assert kinds == ["begin", "separate", "end"] * 2
     assert footer.text.startswith("Pagina ")
 
