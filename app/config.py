@@ -101,9 +101,11 @@ def load_config(instance_path: Path) -> dict:
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Startklaar <noreply@startklaar.local>"),
         # Where people report what is hard to use or read (the accessibility statement names it).
         "CONTACT_EMAIL": os.environ.get("CONTACT_EMAIL", "starters@startklaar.local"),
-        # The agency that issues the certificates of attendance (its name on the PDF and the check page).
+        # The agency and its team: on the certificates of attendance, their check page and the
+        # letterhead of a decision proposal.
         "AGENCY_NAME": os.environ.get("AGENCY_NAME", "Agentschap Opgroeien").strip()
         or "Agentschap Opgroeien",
+        "TEAM_NAME": os.environ.get("TEAM_NAME", "Team Starters").strip() or "Team Starters",
         # Websites allowed to show /widget in an <iframe>, besides those an admin lists
         # (checked at start-up by the sessions package).
         "WIDGET_ORIGINS": tuple(o for o in re.split(r"[\s,]+", os.environ.get("WIDGET_ORIGINS", "")) if o),

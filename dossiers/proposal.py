@@ -2,7 +2,7 @@
 
 Dutch always: it is an act of the agency, written in its working language. Every page carries a
 letterhead (the agency, the team, the dossier's reference and the date; settings
-DOSSIER_AGENCY_NAME and DOSSIER_TEAM_NAME) and its number in the footer ("Pagina 2 van 3", Word
+AGENCY_NAME and TEAM_NAME) and its number in the footer ("Pagina 2 van 3", Word
 fields PAGE and NUMPAGES); headings stay on the page of the text they introduce.
 """
 
@@ -41,10 +41,6 @@ def _paragraphs(document, text: str) -> None:
             document.add_paragraph(block.strip())
 
 
-DEFAULT_AGENCY = "Agentschap Kinderopvang"
-DEFAULT_TEAM = "Team Starters"
-
-
 def _field(paragraph, instruction: str) -> None:
     """A Word field (PAGE, NUMPAGES) in the paragraph: begin, instruction, separate, a shown
     value until Word updates it, end — python-docx's documented way through OxmlElement."""
@@ -71,9 +67,9 @@ def _field(paragraph, instruction: str) -> None:
 def _letterhead(document, dossier: Dossier, today: date) -> None:
     section = document.sections[0]
     header = section.header.paragraphs[0]
-    agency = header.add_run(str(current_app.config.get("DOSSIER_AGENCY_NAME") or DEFAULT_AGENCY))
+    agency = header.add_run(current_app.config["AGENCY_NAME"])
     agency.bold = True
-    header.add_run(" — " + str(current_app.config.get("DOSSIER_TEAM_NAME") or DEFAULT_TEAM))
+    header.add_run(" — " + current_app.config["TEAM_NAME"])
     line = section.header.add_paragraph(
         _("Dossier %(reference)s · %(date)s", reference=dossier.reference, date=long_date(today))
     )

@@ -10,7 +10,6 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from app.i18n import long_date
-from dossiers import proposal
 from dossiers.views.common import today_in_brussels
 from tests.support import PASSWORD
 
@@ -27,7 +26,7 @@ def test_every_page_has_the_letterhead_and_its_number(app, client, dossier_staff
     document = open_proposal(client, dossier_staff, dossier)
     section = document.sections[0]
     header = "\n".join(p.text for p in section.header.paragraphs)
-    assert proposal.DEFAULT_AGENCY in header and proposal.DEFAULT_TEAM in header
+    assert app.config["AGENCY_NAME"] in header and app.config["TEAM_NAME"] in header
     assert dossier.reference in header and long_date(today_in_brussels()) in header
     footer = section.footer.paragraphs[0]
     instructions = [t.text.strip() for run in footer.runs for t in run.element.iter(qn("w:instrText"))]
@@ -38,14 +37,10 @@ def test_every_page_has_the_letterhead_and_its_number(app, client, dossier_staff
 
 
 def test_the_agency_and_team_are_settings(app, client, dossier_staff, make_dossier):
-    app.config.update(DOSSIER_AGENCY_NAME="Agentschap Opgroeien", DOSSIER_TEAM_NAME="Team Vergunningen")
-    try:
-        document = open_proposal(client, dossier_staff, make_dossier())
-    finally:
-        app.config.pop("DOSSIER_AGENCY_NAME")
-        app.config.pop("DOSSIER_TEAM_NAME")
+    app.config.update(AGENCY_NAME="Kind en Gezin", TEAM_NAME="Team Vergunningen")
+    document = open_proposal(client, dossier_staff, make_dossier())
     header = document.sections[0].header.paragraphs[0].text
-    assert header == "Agentschap Opgroeien — Team Vergunningen"
+    assert header == "Kind en Gezin — Team Vergunningen"
 
 
 def test_headings_stay_with_their_text(client, dossier_staff, make_dossier):
