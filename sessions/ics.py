@@ -22,7 +22,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
-from urllib.parse import quote, urlencode
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -40,6 +39,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from app.auth.models import User
 from app.db import utcnow
 from app.extensions import db
+from app.outbox.layout import calendar
 from app.timezone import BRUSSELS
 from sessions.models import AttendMode, InfoSession, SessionFormat, SessionStatus
 
@@ -323,10 +323,6 @@ def build_calendar(
 # --------------------------------------------------------------------------- "add to calendar"
 
 
-def _query(params: dict[str, str]) -> str:
-    return urlencode(params, quote_via=quote, safe="/:")
-
-
 def calendar_links(session: InfoSession) -> dict[str, str]:
     """Links that open a filled-in "new event" form in Google Calendar, Outlook.com and
     Microsoft 365, plus the .ics file. Public: never the meeting link."""
@@ -337,28 +333,11 @@ def calendar_links(session: InfoSession) -> dict[str, str]:
         session, url, texts, cancelled=session.status == SessionStatus.CANCELLED, private=False
     )
     location = _location(session, texts, include_private=False)
-    start, end = session.starts_at.astimezone(UTC), session.ends_at.astimezone(UTC)
-    google = {
-        "action": "TEMPLATE",
-        "text": title,
-        "dates": f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",
-        "details": details,
-        "location": location,
-        "ctz": TZID,
-    }
-    outlook = {
-        "path": "/calendar/action/compose",
-        "rru": "addevent",
-        "subject": title,
-        "startdt": f"{start:%Y-%m-%dT%H:%M:%SZ}",
-        "enddt": f"{end:%Y-%m-%dT%H:%M:%SZ}",
-        "body": details,
-        "location": location,
-    }
+    links = calendar(title, session.starts_at, session.ends_at, location=location, details=details)
     return {
-        "google": "https://calendar.google.com/calendar/render?" + _query(google),
-        "outlook": "https://outlook.live.com/calendar/0/deeplink/compose?" + _query(outlook),
-        "office365": "https://outlook.office.com/calendar/0/deeplink/compose?" + _query(outlook),
+        "google": links.google,
+        "outlook": links.outlook,
+        "office365": links.office365,
         "ics": session_ics_url(session),
     }
 

@@ -49,6 +49,10 @@ class Summary:
         return self.text
 
 
+OUTLOOK_COM = "https://outlook.live.com/calendar/0/deeplink/compose?"
+OFFICE_365 = "https://outlook.office.com/calendar/0/deeplink/compose?"
+
+
 @dataclass(frozen=True)
 class Calendar:
     """Web links that add an appointment to Google Calendar and Outlook.com (beside the .ics)."""
@@ -56,6 +60,11 @@ class Calendar:
     google: str
     outlook: str
     with_ics: bool = True
+
+    @property
+    def office365(self) -> str:
+        """The same "new event" form in Outlook of a work or school account (Microsoft 365)."""
+        return self.outlook.replace(OUTLOOK_COM, OFFICE_365, 1)
 
     @property
     def intro(self) -> str:
@@ -107,8 +116,7 @@ def calendar(
     return Calendar(
         google="https://calendar.google.com/calendar/render?"
         + urlencode({k: v for k, v in google.items() if v}),
-        outlook="https://outlook.live.com/calendar/0/deeplink/compose?"
-        + urlencode({k: v for k, v in outlook.items() if v}),
+        outlook=OUTLOOK_COM + urlencode({k: v for k, v in outlook.items() if v}),
         with_ics=with_ics,
     )
 
