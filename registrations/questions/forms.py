@@ -28,7 +28,7 @@ class QuestionForm(Form):
         _l("Sleutel"),
         validators=[Optional(), Length(max=40)],
         description=_l(
-            "Een korte naam voor de export, bv. binnenruimte_m2: kleine letters, cijfers en _. "
+            "Een korte naam voor de export, bv. oppervlakte: kleine letters, cijfers en liggende streepjes. "
             "Leeg: we maken er een van de vraag."
         ),
     )

@@ -84,7 +84,7 @@ def register(
         questions.clean_answers,
         questions.questions_for_session(session),
         data.answers,
-        data.childcare_type.value if data.childcare_type else None,
+        str(data.childcare_type) if data.childcare_type else None,  # an enum member or its value
         require=source == RegistrationSource.ONLINE,
     )
     errors.raise_any()
