@@ -12,39 +12,46 @@ ANSWERS = [
     (
         "Hoe lang duurt het voor ik een vergunning krijg?",
         "Hoe lang duurt het om een vergunning voor kinderopvang te krijgen?",
-        "Reken op vier tot zes maanden vanaf een volledige aanvraag. Opgroeien beslist binnen de "
-        "wettelijke termijn; de zorginspectie komt langs voor je start.\n\n"
-        "Begin tijdig met het starterstraject: een ontbrekend attest is de meest voorkomende vertraging.",
+        "Eerst doorloop je het verplichte starterstraject. Je vergunning vraag je daarna digitaal "
+        "aan, ten vroegste zes maanden voor je startdatum. Zorginspectie komt langs en geeft het "
+        "agentschap advies; daarna volgt de beslissing.\n\n"
+        "Voor groepsopvang heb je ook het opportuniteitsadvies van je gemeente nodig: zonder dat "
+        "advies is je aanvraag niet ontvankelijk.",
     ),
     (
         "Hoeveel vierkante meter heb ik nodig per kind?",
         "Hoeveel ruimte heb ik nodig per kind?",
-        "Reken op minstens 3 m² speelruimte per kind en 1,5 m² slaapruimte per kind. Gangen, "
-        "keuken en sanitair tellen niet mee.",
+        "Dat hangt af van het type opvang en van de ruimtes die je gebruikt. Bij je dossier hoort "
+        "een verslag over de infrastructuur met een grondplan op schaal 1/50 of 1/100; bespreek "
+        "je plannen in het kennismakingsgesprek voor je gaat verbouwen.",
     ),
     (
         "Kan ik subsidies krijgen vanaf de eerste dag?",
         "Krijg ik subsidies vanaf de eerste dag?",
-        "Een basissubsidie kan vanaf de start als je er een aanvraag voor deed en er budget is in je "
-        "gemeente. Andere subsidies (inkomenstarief) vraag je apart aan.",
+        "Niet vanzelf: subsidies worden toegekend in oproepen en uitbreidingsrondes. Voor de "
+        "basissubsidie werk je in het Nederlands en ben je minstens 220 dagen per jaar open; de "
+        "subsidie inkomenstarief en de plussubsidie vragen meer (een prijs volgens inkomen, "
+        "voorrangskinderen, kwetsbare gezinnen).",
     ),
     (
         "Tellen mijn eigen kinderen mee voor de 8 plaatsen?",
         "Tellen mijn eigen kinderen mee voor het aantal plaatsen?",
-        "Je eigen kinderen jonger dan drie jaar tellen mee zolang ze tijdens de opvang aanwezig zijn. "
-        "Oudere kinderen tellen niet mee.",
+        "Ja: in gezinsopvang vang je hoogstens 8 kinderen tegelijk op, en je eigen jonge kinderen "
+        "die er dan zijn tellen mee.",
     ),
     (
         "Wat gebeurt er in het kennismakingsgesprek?",
         "Wat gebeurt er in een kennismakingsgesprek?",
-        "Een expert overloopt met jou je plannen, de vergunningsvoorwaarden en de volgende stappen. "
-        "Het gesprek duurt ongeveer een uur en is gratis.",
+        "Het kennismakingsgesprek hoort bij het verplichte starterstraject. Een expert overloopt met "
+        "jou je plannen en bekijkt of je de opvang kunt leiden en er zelf beleid voor kunt maken "
+        "(je beleidsvoerend vermogen). Soms volgt een begeleidingstraject.",
     ),
     (
         "Hoe vraag ik een opportuniteitsadvies aan bij de gemeente?",
         "Hoe vraag ik een opportuniteitsadvies aan?",
-        "Via het lokaal loket kinderopvang van je gemeente. Voeg een korte beschrijving van je plannen "
-        "en de locatie toe; de gemeente antwoordt binnen twee maanden.",
+        "Bij je gemeente, voor groepsopvang: een nieuwe opvang, een verhuis of een uitbreiding met 9 "
+        "plaatsen of meer. De gemeente antwoordt binnen 30 dagen. Zonder dat advies is je "
+        "vergunningsaanvraag niet ontvankelijk.",
     ),
 ]
 
