@@ -159,6 +159,17 @@ def page_version_parts() -> list:
     ]
 
 
+def questions_of_session(session_id: int) -> list[RegistrationQuestion]:
+    """The questions defined for this one session (beside its topic's), in their order."""
+    return list(
+        db.session.scalars(
+            select(RegistrationQuestion)
+            .where(RegistrationQuestion.session_id == session_id)
+            .order_by(RegistrationQuestion.position, RegistrationQuestion.id)
+        )
+    )
+
+
 def questions_for_topic(topic_id: int) -> list[RegistrationQuestion]:
     return list(
         db.session.scalars(
@@ -208,16 +219,7 @@ def save_question(
         raise DomainError(_l("Een vraag hoort bij een thema of bij één sessie."))
     others = [
         q
-        for q in (
-            questions_for_topic(topic_id)
-            if topic_id
-            else [
-                q
-                for q in db.session.scalars(
-                    select(RegistrationQuestion).where(RegistrationQuestion.session_id == session_id)
-                )
-            ]
-        )
+        for q in (questions_for_topic(topic_id) if topic_id else questions_of_session(session_id))
         if question is None or q.id != question.id
     ]
     data.key, data.label_nl, data.label_en = (

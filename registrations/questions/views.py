@@ -1,4 +1,7 @@
-"""Staff pages to define a topic's registration questions (experts and admins)."""
+"""Staff pages to define the registration questions of a topic or of one session (experts and
+admins)."""
+
+from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -7,6 +10,7 @@ from app.auth.access import role_required
 from app.auth.models import Role
 from app.errors import DomainError, NotFound
 from app.forms import ActionForm, apply_domain_error, form_status
+from app.i18n import long_datetime
 from registrations.questions import services
 from registrations.questions.forms import KINDS, QuestionForm
 from registrations.questions.forms_public import condition_parts
@@ -33,12 +37,69 @@ def _topic_or_404(topic_id: int):
         abort(404)
 
 
+def _session_or_404(session_id: int):
+    try:
+        return sessions.get_session(session_id)
+    except NotFound:
+        abort(404)
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Whose questions a page edits: a topic's (every session of it) or one session's."""
+
+    title: str
+    endpoint: str  # the page; its delete route is endpoint + "_delete"
+    args: dict
+    topic_id: int | None = None
+    session_id: int | None = None
+    back: tuple[str, str] = ("", "")  # (url, text)
+
+    def questions(self) -> list:
+        if self.topic_id is not None:
+            return services.questions_for_topic(self.topic_id)
+        return services.questions_of_session(self.session_id)
+
+    def url(self, **more) -> str:
+        return url_for(self.endpoint, **self.args, **more)
+
+    def delete_url(self, question_id: int) -> str:
+        return url_for(self.endpoint + "_delete", **self.args, question_id=question_id)
+
+
+def _topic_owner(topic_id: int) -> Owner:
+    topic = _topic_or_404(topic_id)
+    back = (url_for("registration_questions.index"), _("Alle thema’s"))
+    return Owner(
+        topic.title, "registration_questions.topic", {"topic_id": topic.id}, topic_id=topic.id, back=back
+    )
+
+
+def _session_owner(session_id: int) -> Owner:
+    session = _session_or_404(session_id)
+    title = f"{session.display_title}, {long_datetime(session.starts_at)}"
+    back = (url_for("sessions_admin.detail", session_id=session.id), _("Terug naar de sessie"))
+    return Owner(
+        title, "registration_questions.session", {"session_id": session.id}, session_id=session.id, back=back
+    )
+
+
 @bp.route("/thema/<int:topic_id>", methods=["GET", "POST"])
 @bp.route("/thema/<int:topic_id>/<int:question_id>", methods=["GET", "POST"])
 @role_required(*PLANNERS)
 def topic(topic_id: int, question_id: int | None = None):
-    topic = _topic_or_404(topic_id)
-    questions = services.questions_for_topic(topic.id)
+    return _page(_topic_owner(topic_id), question_id)
+
+
+@bp.route("/sessie/<int:session_id>", methods=["GET", "POST"])
+@bp.route("/sessie/<int:session_id>/<int:question_id>", methods=["GET", "POST"])
+@role_required(*PLANNERS)
+def session(session_id: int, question_id: int | None = None):
+    return _page(_session_owner(session_id), question_id)
+
+
+def _page(owner: Owner, question_id: int | None):
+    questions = owner.questions()
     question = next((q for q in questions if q.id == question_id), None)
     if question_id is not None and question is None:
         abort(404)
@@ -68,15 +129,17 @@ def topic(topic_id: int, question_id: int | None = None):
             condition_value=form.condition_value.data or None,
         )
         try:
-            saved = services.save_question(data, topic_id=topic.id, question=question)
+            saved = services.save_question(
+                data, topic_id=owner.topic_id, session_id=owner.session_id, question=question
+            )
         except DomainError as error:
             apply_domain_error(form, error, {f"q_{data.key}": "label_nl"})
         else:
             flash(_("Vraag “%(q)s” opgeslagen.", q=saved.label_nl), "success")
-            return redirect(url_for("registration_questions.topic", topic_id=topic.id))
+            return redirect(owner.url())
     return render_template(
         "registrations/questions/topic.html",
-        topic=topic,
+        owner=owner,
         questions=questions,
         question=question,
         form=form,
@@ -88,9 +151,18 @@ def topic(topic_id: int, question_id: int | None = None):
 
 @bp.post("/thema/<int:topic_id>/<int:question_id>/verwijderen")
 @role_required(*PLANNERS)
-def delete(topic_id: int, question_id: int):
-    topic = _topic_or_404(topic_id)
-    question = next((q for q in services.questions_for_topic(topic.id) if q.id == question_id), None)
+def topic_delete(topic_id: int, question_id: int):
+    return _delete(_topic_owner(topic_id), question_id)
+
+
+@bp.post("/sessie/<int:session_id>/<int:question_id>/verwijderen")
+@role_required(*PLANNERS)
+def session_delete(session_id: int, question_id: int):
+    return _delete(_session_owner(session_id), question_id)
+
+
+def _delete(owner: Owner, question_id: int):
+    question = next((q for q in owner.questions() if q.id == question_id), None)
     if question is None:
         abort(404)
     if not ActionForm().validate_on_submit():
@@ -101,4 +173,4 @@ def delete(topic_id: int, question_id: int):
         flash(str(error), "error")
     else:
         flash(_("Vraag verwijderd. Antwoorden die al gegeven zijn, blijven leesbaar."), "success")
-    return redirect(url_for("registration_questions.topic", topic_id=topic.id))
+    return redirect(owner.url())

@@ -150,3 +150,23 @@ def test_a_question_added_or_removed_shows_at_once_on_the_cached_session_page(cl
     (question,) = questions.questions_for_topic(session.topic_id)
     questions.delete_question(question)
     assert "Hoeveel m² binnenruimte heb je?" not in client.get(url).get_data(as_text=True)
+
+
+def test_an_expert_asks_one_session_an_extra_question_that_its_topics_other_sessions_do_not(
+    client, login, make_session
+):
+    session = make_session(capacity=5)
+    other = make_session(capacity=5, topic=session.topic)
+    login("expert")
+    staff_page = client.get(f"/beheer/sessies/{session.id}").get_data(as_text=True)
+    url = f"/beheer/inschrijfvragen/sessie/{session.id}"
+    assert url in staff_page  # the session's staff page leads there
+    saved = client.post(url, data={"label_nl": "Kom je met de fiets?", "kind": "yes_no", "position": "10"})
+    assert saved.status_code == 302
+    (question,) = questions.questions_of_session(session.id)
+    assert questions.questions_for_topic(session.topic_id) == []
+    assert "Kom je met de fiets?" in client.get(f"/sessies/{session.id}").get_data(as_text=True)
+    assert "Kom je met de fiets?" not in client.get(f"/sessies/{other.id}").get_data(as_text=True)
+    deleted = client.post(f"{url}/{question.id}/verwijderen", data={})
+    assert deleted.status_code == 302 and questions.questions_of_session(session.id) == []
+    assert client.get(f"{url}/999999").status_code == 404
