@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
-from tests.support.browser import DEFAULT_TIMEOUT_MS, PHONE
+from tests.support.browser import DEFAULT_TIMEOUT_MS, NARROW, PHONE
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -139,6 +139,14 @@ def page(browser, live_server):
 def phone_page(browser, live_server):
     """A phone-sized page (390×844, touch) in its own fresh context: a visitor, not logged in."""
     context, page = _open_page(browser, live_server, **PHONE)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def narrow_page(browser, live_server):
+    """A 360-px phone (the narrowest the issues name) in its own fresh context."""
+    context, page = _open_page(browser, live_server, **NARROW)
     yield page
     context.close()
 

@@ -11,15 +11,10 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from tests.support.axe import AxeAudit
-from tests.support.browser import DEFAULT_TIMEOUT_MS
+from tests.support.browser import DEFAULT_TIMEOUT_MS, fits
 from tests.support.registrations import links_in, the_mail
 
 PRIVACY = re.compile(r"^Ik heb de privacyverklaring gelezen")
-
-
-def fits(page) -> None:
-    width, viewport = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert width <= viewport, f"{page.url} is {width}px wide on a {viewport}px screen"
 
 
 def test_register_with_my_partner_on_a_small_phone(browser, live_server, make_session):

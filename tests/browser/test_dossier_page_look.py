@@ -14,12 +14,7 @@ from dossiers import services
 from dossiers.models import ComplaintChannel, ComplaintKind, OrganiserKind
 from registrations.models import ChildcareType, LegalForm
 from tests.support.axe import AxeAudit
-from tests.support.browser import log_in
-
-
-def fits(page) -> None:
-    width, viewport = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert width <= viewport, f"{page.url} is {width}px wide at {viewport}px"
+from tests.support.browser import fits, log_in
 
 
 def test_the_dossier_page_and_the_lead_inbox_at_1366(page, make_user, make_lead, make_session):

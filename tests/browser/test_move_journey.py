@@ -15,6 +15,7 @@ from app.extensions import db
 from app.i18n import long_datetime
 from app.outbox.services import deliver_due
 from tests.support.axe import AxeAudit
+from tests.support.browser import fits
 
 
 def deliver(app, smtp_server, seen: int) -> list[EmailMessage]:
@@ -41,11 +42,6 @@ def invitation(message: EmailMessage, method: str):
     assert calendar["METHOD"] == method
     (event,) = calendar.walk("VEVENT")
     return event
-
-
-def fits(page) -> None:
-    width, viewport = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert width <= viewport, f"{page.url} is {width}px wide on a {viewport}px screen"
 
 
 def test_move_myself_to_another_date_on_a_phone(

@@ -13,28 +13,12 @@ from app.auth.models import Role
 from app.extensions import db
 from registrations.models import Registration
 from tests.support.axe import assert_no_axe_violations
-from tests.support.browser import DEFAULT_TIMEOUT_MS, log_in
+from tests.support.browser import fits, log_in
 
 pytestmark = pytest.mark.browser
 
-NARROW = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 PRIVACY = re.compile(r"^Ik heb de privacyverklaring gelezen")
 QUESTION = "Hoeveel m² binnenruimte heb je?"
-
-
-@pytest.fixture
-def narrow_page(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server, locale="nl-BE", timezone_id="Europe/Brussels", **NARROW
-    )
-    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-    yield context.new_page()
-    context.close()
-
-
-def fits(page) -> None:
-    width, viewport = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert width <= viewport, f"{page.url} is {width}px wide on a {viewport}px screen"
 
 
 def test_an_expert_asks_a_question_only_for_groepsopvang(

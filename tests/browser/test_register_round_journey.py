@@ -12,16 +12,12 @@ from sqlalchemy import select
 from app.extensions import db
 from registrations.models import Registration, RegistrationStatus
 from tests.support.axe import AxeAudit
+from tests.support.browser import fits
 from tests.support.registrations import links_in, the_mail
 
 pytestmark = pytest.mark.browser
 
 PRIVACY = re.compile(r"^Ik heb de privacyverklaring gelezen")
-
-
-def fits(page) -> None:
-    width, viewport = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert width <= viewport, f"{page.url} is {width}px wide on a {viewport}px screen"
 
 
 def fill(page, **values) -> None:

@@ -16,6 +16,7 @@ from app.db import utcnow
 from app.timezone import from_local, local
 from dossiers.leads import intake
 from dossiers.leads.models import SlotMode
+from tests.support import PASSWORD
 
 
 @pytest.fixture
@@ -47,6 +48,13 @@ def make_slot(app, make_user):
 def dossier_staff(make_user):
     """The dossierbeheerder who makes and owns the dossiers of a test."""
     return make_user(Role.STAFF, email="dossierbeheerder@example.com", name="Sofie De Wilde")
+
+
+@pytest.fixture
+def as_staff(client, dossier_staff):
+    """The test client signed in as the dossier manager."""
+    client.post("/login", data={"email": dossier_staff.email, "password": PASSWORD})
+    return dossier_staff
 
 
 @pytest.fixture

@@ -7,30 +7,16 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-import pytest
-
 from dossiers import services
 from dossiers.models import DossierState, ItemStatus
-from tests.support import PASSWORD
-
-
-@pytest.fixture
-def as_staff(client, dossier_staff):
-    client.post("/login", data={"email": dossier_staff.email, "password": PASSWORD})
-    return dossier_staff
-
-
-def page(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.get_data(as_text=True)
+from tests.support.dossiers import html_of
 
 
 def test_the_overview_is_a_summary_and_a_task_list_without_forms_per_element(client, as_staff, make_dossier):
     dossier = make_dossier()
     first = dossier.items[0]
     services.update_item(dossier, first.id, by=as_staff, due_on=date.today() + timedelta(days=10))
-    html = page(client, f"/beheer/dossiers/{dossier.reference}")
+    html = html_of(client, f"/beheer/dossiers/{dossier.reference}")
     summary = html[html.index('id="samenvatting"') : html.index('id="workflow"')]
     for key in ("Referentie", "Organisator", "Type opvang", "Fase", "Dossierbeheerder", "Volledigheid",
                 "Volgende termijn", "Volgende stap"):  # fmt: skip
@@ -57,7 +43,7 @@ def test_the_summary_says_what_blocks_the_next_step(client, as_staff, make_dossi
     dossier = make_dossier()
     services.change_state(dossier, DossierState.DOCUMENTS, by=as_staff)
     services.change_state(dossier, DossierState.COMPLETENESS_CHECK, by=as_staff)
-    html = page(client, f"/beheer/dossiers/{dossier.reference}")
+    html = html_of(client, f"/beheer/dossiers/{dossier.reference}")
     blocker = re.search(r"<span data-blocker>(.*?)</span>", html, re.S).group(1)
     assert (
         "Nog niet alle verplichte elementen" in blocker
@@ -69,7 +55,7 @@ def test_an_element_opens_on_its_own_page_and_is_saved_there(client, as_staff, m
     dossier = make_dossier()
     item = next(i for i in dossier.items if i.element.code == "infrastructuur")
     url = f"/beheer/dossiers/{dossier.reference}/checklist/{item.id}"
-    html = page(client, url)
+    html = html_of(client, url)
     assert f"<h1>{item.element.name}</h1>" in html
     assert html.count("<form") - html.count('action="/logout"') == 1  # only this element's form
     assert f'name="item{item.id}-status"' in html
@@ -77,7 +63,7 @@ def test_an_element_opens_on_its_own_page_and_is_saved_there(client, as_staff, m
         url, data={f"item{item.id}-status": "received", f"item{item.id}-comment": "Per post."}
     )
     assert response.status_code == 302 and response.location.endswith(f"#item-{item.id}")
-    html = page(client, url)
+    html = html_of(client, url)
     assert "Per post." in html and 'data-status="received"' in html
 
 
@@ -91,17 +77,17 @@ def test_experts_read_every_section_without_forms(client, login, make_dossier):
     login("expert")
     item = dossier.items[0]
     for path in ("", f"/checklist/{item.id}", "/analyse", "/klachten", "/historiek"):
-        html = page(client, f"/beheer/dossiers/{dossier.reference}{path}")
+        html = html_of(client, f"/beheer/dossiers/{dossier.reference}{path}")
         assert 'action="/beheer/dossiers' not in html  # nothing to post
     assert client.get(f"/beheer/dossiers/{dossier.reference}/eigenaar").status_code == 403
 
 
 def test_the_owner_is_assigned_on_its_own_page(client, as_staff, make_dossier):
     dossier = make_dossier()
-    html = page(client, f"/beheer/dossiers/{dossier.reference}/eigenaar")
+    html = html_of(client, f"/beheer/dossiers/{dossier.reference}/eigenaar")
     assert 'name="owner_id"' in html
     client.post(f"/beheer/dossiers/{dossier.reference}/eigenaar", data={"owner_id": ""})
-    assert "nog niemand" in page(client, f"/beheer/dossiers/{dossier.reference}")
+    assert "nog niemand" in html_of(client, f"/beheer/dossiers/{dossier.reference}")
 
 
 def test_the_history_reads_as_words_not_codes(client, as_staff, make_dossier):
@@ -117,7 +103,7 @@ def test_the_history_reads_as_words_not_codes(client, as_staff, make_dossier):
         legal_form=dossier.legal_form, statute=dossier.statute, is_21_or_older=dossier.is_21_or_older,
     )  # fmt: skip
     services.update_dossier(dossier, data, by=as_staff)
-    html = page(client, f"/beheer/dossiers/{dossier.reference}/historiek")
+    html = html_of(client, f"/beheer/dossiers/{dossier.reference}/historiek")
     trail = html[html.index('id="historiek"') :]
     assert "Fase: intake → documenten verzamelen" in trail
     assert "Soort organisator: natuurlijke persoon → organisatie" in trail

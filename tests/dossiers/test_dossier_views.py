@@ -8,7 +8,6 @@ import io
 import json
 from datetime import date
 
-import pytest
 from docx import Document
 
 from app.extensions import db
@@ -16,7 +15,6 @@ from dossiers import services
 from dossiers.leads.models import LeadStatus
 from dossiers.models import Dossier, DossierState, ItemStatus, ProposalOutcome
 from registrations.models import ChildcareType, LegalForm
-from tests.support import PASSWORD
 from tests.support.dossiers import approve_all
 
 FORM = {
@@ -35,12 +33,6 @@ FORM = {
     "planned_start": "2027-05",
     "owner_id": "",
 }
-
-
-@pytest.fixture
-def as_staff(client, dossier_staff):
-    client.post("/login", data={"email": dossier_staff.email, "password": PASSWORD})
-    return dossier_staff
 
 
 def test_anonymous_visitors_go_to_the_login(client, make_dossier):

@@ -57,3 +57,10 @@ def approve_all(dossier, by) -> None:
 def dossier_mails(address: str, kind: str | None = None) -> list[OutboxMessage]:
     """The dossier mails queued for `address`, rendered as the worker renders them."""
     return queued_mails(address, "dossier.%", f"dossier.{kind}" if kind else None)
+
+
+def html_of(client, url: str) -> str:
+    """A staff page that must open (200), as text."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.get_data(as_text=True)
