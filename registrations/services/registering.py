@@ -76,13 +76,13 @@ def register(
     Raises DomainError for bad data or when registration is closed.
     """
     now = now or utcnow()
-    session = sessions.lock_session(session_id)
-    # The person's data and the answers to the team's questions: every mistake in one answer.
+    # The person's data and the answers to the team's questions: every mistake in one answer,
+    # checked before the session's lock is taken (the lock is held only for the seat).
     errors = Errors()
     values = errors.check(clean, data)
     answers = errors.check(
         questions.clean_answers,
-        questions.questions_for_session(session),
+        questions.questions_for_session_id(session_id),
         data.answers,
         str(data.childcare_type) if data.childcare_type else None,  # an enum member or its value
         require=source == RegistrationSource.ONLINE,
@@ -92,6 +92,7 @@ def register(
     group = clean_companions(companions, values["email"])
     hold = settings()["hold"]
     token = new_token()  # a fresh registration never reuses old links
+    session = sessions.lock_session(session_id)
     if source == RegistrationSource.ONLINE and not sessions.registration_is_open(session, now):
         raise DomainError(_l("De inschrijvingen voor deze sessie zijn gesloten."))
     if source != RegistrationSource.ONLINE and session.status not in (
