@@ -125,6 +125,17 @@ def insert_ignoring(table: Table, *conflict_columns: str):
     return module.insert(table).on_conflict_do_nothing(index_elements=list(conflict_columns) or None)
 
 
+def read_first(statement, params: dict | None = None):
+    """The first row of one read-only `statement`, on a pooled connection of its own in
+    autocommit: one round trip, no BEGIN and ROLLBACK around it, no ORM session opened.
+
+    For the checks a cached page makes on every request (is my copy still the current one?): a
+    single statement sees one consistent snapshot, so it needs no transaction. It sees only what
+    is committed, never the caller's own pending changes."""
+    with db.engine.connect() as conn:
+        return conn.execution_options(isolation_level="AUTOCOMMIT").execute(statement, params).first()
+
+
 def atomic(service):
     """Decorate a service that writes: when it raises, everything it did — and any lock it took —
     is rolled back before the error reaches the caller, so a refused change leaves no trace."""

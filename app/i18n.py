@@ -2,23 +2,26 @@
 
 from datetime import date, datetime
 
+from babel import Locale
 from flask import has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_time, get_locale
 
-LOCALES = {"nl": "nl_BE", "en": "en_GB"}
+# Parsed once: Flask-Babel hands the selector's answer to Locale.parse, which takes a Locale as is.
+LOCALES = {"nl": Locale.parse("nl_BE"), "en": Locale.parse("en_GB")}
+DUTCH = LOCALES["nl"]
 
 
-def select_locale() -> str | None:
+def select_locale() -> Locale | None:
     """Dutch unless the visitor chose English (`?lang=en`, remembered in the session)."""
     if not has_request_context():
         return None  # the CLI and workers: Flask-Babel falls back to the default locale (nl_BE)
     wanted = request.args.get("lang")
     if request.path.startswith("/api/"):
         # The API is cached publicly: its language follows the URL only, never a cookie.
-        return LOCALES.get(wanted, "nl_BE")
+        return LOCALES.get(wanted, DUTCH)
     if wanted in LOCALES:
         session["lang"] = wanted
-    return LOCALES.get(session.get("lang", "nl"), "nl_BE")
+    return LOCALES.get(session.get("lang", "nl"), DUTCH)
 
 
 def current_language() -> str:

@@ -40,15 +40,23 @@ def allow_framing(response, origins: Iterable[str] = ()):
 def init_app(app) -> None:
     https = app.config["PREFERRED_URL_SCHEME"] == "https"
 
+    defaults = [
+        ("Content-Security-Policy", CSP),
+        ("X-Frame-Options", "DENY"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+    ]
+    if https:
+        defaults.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+
     @app.after_request
     def set_headers(response):
+        # Each header unless the view set its own (one pass over the response's headers).
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
-        if not getattr(response, "framing_allowed", False):
-            headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        if https:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        present = {name.lower() for name in headers.keys()}
+        framed = getattr(response, "framing_allowed", False)
+        for name, value in defaults:
+            if name.lower() not in present and not (framed and name == "X-Frame-Options"):
+                headers.add(name, value)
         return response

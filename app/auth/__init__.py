@@ -11,7 +11,11 @@ def init_app(app) -> None:
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
-    login_manager.session_protection = "strong"
+    # "basic": a session used from another network address or browser is marked not fresh.
+    # "strong" would end it instead, which logs an expert out when their phone moves from the
+    # venue's wifi to 4G during check-in, and (on an anonymous session that holds only a CSRF
+    # token) rewrites the session cookie and deletes the remember-me cookie on every request.
+    login_manager.session_protection = "basic"
     app.register_blueprint(views.bp)
     app.register_blueprint(views.admin_bp)
     app.cli.add_command(cli.users)

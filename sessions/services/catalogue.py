@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, String, bindparam, case, cast, func, select
 from sqlalchemy.orm import joinedload, load_only
 
+from app.database import read_first
 from app.db import utcnow
 from app.errors import NotFound
 from app.extensions import db
@@ -411,7 +412,7 @@ def session_page_version(
     tuple each time (its statement is kept)."""
     now = now or utcnow()
     statement = _page_version_statement(extra)
-    row = db.session.connection().execute(statement, {"session_id": session_id, "now": now}).first()
+    row = read_first(statement, {"session_id": session_id, "now": now})
     if row is None or row.status == SessionStatus.DRAFT or row.published_at is None:
         return None
     return SessionPageVersion(tuple(row), registration_is_open(row, now), row.ends_at <= now)

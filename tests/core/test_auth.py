@@ -247,6 +247,31 @@ def test_logging_out_closes_the_session(client, login):
     assert not is_logged_in(client)
 
 
+def test_moving_to_another_network_keeps_an_expert_signed_in(app, els):
+    # An expert checks people in on a phone that hops from the venue's wifi to 4G.
+    phone = browser(app, "192.0.2.10")
+    login_post(phone, "els@example.be", PASSWORD, remember="y")
+    assert is_logged_in(phone)
+
+    phone.environ_base["REMOTE_ADDR"] = "198.51.100.77"
+
+    assert is_logged_in(phone)
+    assert phone.get_cookie("remember_token") is not None
+
+
+def test_a_visitor_who_comes_back_to_a_page_is_not_sent_new_cookies(client, make_session):
+    session = make_session()
+    db.session.commit()
+    first = client.get(f"/sessies/{session.id}")
+    assert first.headers.getlist("Set-Cookie"), "the form's CSRF token opens a session"
+    client.get(f"/sessies/{session.id}")  # Flask-Login notes once that the session is not fresh
+
+    again = client.get(f"/sessies/{session.id}")
+
+    assert again.status_code == 200
+    assert again.headers.getlist("Set-Cookie") == []
+
+
 # --------------------------------------------------------------------------- where the login leads
 
 

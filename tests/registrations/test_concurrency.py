@@ -70,6 +70,10 @@ def server(database_url, tmp_path_factory):
     command = [
         sys.executable, "-m", "gunicorn", "-w", "2", "-k", "gthread", "--threads", "8",
         "-b", f"127.0.0.1:{port}", "--timeout", "60", "--graceful-timeout", "5",
+        # each person connects before the barrier: gunicorn closes a connection that sends
+        # nothing for --keep-alive seconds (2 by default), and on a busy machine the barrier
+        # can take longer than that to fill
+        "--keep-alive", "60",
         "--error-logfile", "-", "--log-level", "warning", "wsgi:app",
     ]  # fmt: skip
     with log.open("wb") as output:
@@ -101,32 +105,49 @@ def server(database_url, tmp_path_factory):
             process.wait(timeout=5)
 
 
+def _open_form(server: Server, path: str) -> tuple[str, str]:
+    """GET a page with a form as a browser does: (its CSRF token, the cookies it set)."""
+    page = server.connection()
+    try:
+        page.request("GET", path)
+        response = page.getresponse()
+        html = response.read().decode()
+    finally:
+        page.close()
+    cookies = "; ".join(c.split(";", 1)[0] for c in response.headers.get_all("Set-Cookie") or [])
+    token = CSRF.search(html)
+    assert response.status == 200 and token, f"no form on {path} ({response.status})"
+    return token.group(1), cookies
+
+
+def _post_together(
+    server: Server, path: str, fields: dict, cookies: str, barrier: threading.Barrier
+) -> tuple[int, str]:
+    """Connect, wait until everyone is connected, post the form; (status, Location)."""
+    post = server.connection()
+    try:
+        post.connect()
+        barrier.wait(timeout=30)
+        post.request(
+            "POST",
+            path,
+            body=urlencode(fields),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookies},
+        )
+        response = post.getresponse()
+        response.read()
+    finally:
+        post.close()
+    return response.status, response.getheader("Location") or ""
+
+
 def _register(
     server: Server, session_id: int, address: str, barrier: threading.Barrier, extra: dict | None = None
 ) -> tuple[int, str]:
     """One person: open the page, wait for everyone, post the form; (status, Location)."""
-    page = server.connection()
-    page.request("GET", f"/sessies/{session_id}")
-    response = page.getresponse()
-    html = response.read().decode()
-    cookies = "; ".join(c.split(";", 1)[0] for c in response.headers.get_all("Set-Cookie") or [])
-    page.close()
-    token = CSRF.search(html)
-    assert response.status == 200 and token, f"no form on the page ({response.status})"
-    body = urlencode({**FORM_DEFAULTS, **(extra or {}), "email": address, "csrf_token": token.group(1)})
-    post = server.connection()
-    post.connect()
-    barrier.wait(timeout=30)
-    post.request(
-        "POST",
-        f"/sessies/{session_id}/inschrijven",
-        body=body,
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookies},
-    )
-    response = post.getresponse()
-    response.read()
-    post.close()
-    return response.status, response.getheader("Location") or ""
+    token, cookies = _open_form(server, f"/sessies/{session_id}")
+    fields = {**FORM_DEFAULTS, **(extra or {}), "email": address, "csrf_token": token}
+    return _post_together(server, f"/sessies/{session_id}/inschrijven", fields, cookies, barrier)
 
 
 def _all_at_once(
@@ -247,27 +268,9 @@ def _manage_token(app, registration: Registration) -> str:
 
 def _move(server: Server, signed: str, target_id: int, barrier: threading.Barrier) -> tuple[int, str]:
     """One person on their confirm page ("Verplaatsen naar …?"): wait for the other, say yes."""
-    page = server.connection()
-    page.request("GET", f"/inschrijving/{signed}/verplaatsen?naar={target_id}")
-    response = page.getresponse()
-    html = response.read().decode()
-    cookies = "; ".join(c.split(";", 1)[0] for c in response.headers.get_all("Set-Cookie") or [])
-    page.close()
-    token = CSRF.search(html)
-    assert response.status == 200 and token, f"no confirm page ({response.status})"
-    post = server.connection()
-    post.connect()
-    barrier.wait(timeout=30)
-    post.request(
-        "POST",
-        f"/inschrijving/{signed}/verplaatsen",
-        body=urlencode({"naar": target_id, "csrf_token": token.group(1)}),
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookies},
-    )
-    response = post.getresponse()
-    response.read()
-    post.close()
-    return response.status, response.getheader("Location") or ""
+    token, cookies = _open_form(server, f"/inschrijving/{signed}/verplaatsen?naar={target_id}")
+    fields = {"naar": target_id, "csrf_token": token}
+    return _post_together(server, f"/inschrijving/{signed}/verplaatsen", fields, cookies, barrier)
 
 
 def _moves_at_once(server: Server, moves: list[tuple[str, int]]) -> list[tuple[int, str]]:
