@@ -54,7 +54,7 @@ def init_app(app) -> None:
     def set_headers(response):
         # Each header unless the view set its own (one pass over the response's headers).
         headers = response.headers
-        present = {name.lower() for name in headers.keys()}
+        present = {name.lower() for name, _value in headers.items()}
         framed = getattr(response, "framing_allowed", False)
         for name, value in defaults:
             if name.lower() not in present and not (framed and name == "X-Frame-Options"):

@@ -153,6 +153,7 @@ def register(session_id: int):
                 attendance_asked=True,
                 companions=_companions(form),
                 when_full=_when_full(form),
+                asked=asked,
             )
         except DomainError as error:
             apply_domain_error(form, error)

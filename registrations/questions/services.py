@@ -197,11 +197,23 @@ def questions_for_session(session) -> list[RegistrationQuestion]:
 
 
 def questions_for_session_id(session_id: int) -> list[RegistrationQuestion]:
-    """As questions_for_session, from the session's id (none for an unknown session)."""
+    """As questions_for_session, from the session's id (none for an unknown session), in one
+    query: the registration form asks for them on every post, without loading the session."""
     from sessions.models import InfoSession
 
-    session = db.session.get(InfoSession, session_id)
-    return questions_for_session(session) if session is not None else []
+    topic_id = select(InfoSession.topic_id).where(InfoSession.id == session_id).scalar_subquery()
+    return list(
+        db.session.scalars(
+            select(RegistrationQuestion)
+            .where(
+                or_(
+                    RegistrationQuestion.topic_id == topic_id,
+                    RegistrationQuestion.session_id == session_id,
+                )
+            )
+            .order_by(RegistrationQuestion.position, RegistrationQuestion.id)
+        )
+    )
 
 
 def get_question(question_id: int) -> RegistrationQuestion:

@@ -58,6 +58,7 @@ def register(
     now: datetime | None = None,
     companions=(),
     when_full: WhenFull = WhenFull.TOGETHER,
+    asked=None,
 ) -> Outcome:
     """Register a person for a session, or put them on its waiting list.
 
@@ -73,6 +74,8 @@ def register(
     `companions` (CompanionData, up to 3) are registered along, each on a seat of their own in
     the same way of attending; when not all fit, `when_full` says what happens (see
     services.companions). An "already" outcome registers no companions.
+    `asked`: the team's questions the form showed (questions.questions_for_session_id), when
+    the caller read them already; otherwise they are read here.
     Raises DomainError for bad data or when registration is closed.
     """
     now = now or utcnow()
@@ -82,7 +85,7 @@ def register(
     values = errors.check(clean, data)
     answers = errors.check(
         questions.clean_answers,
-        questions.questions_for_session_id(session_id),
+        questions.questions_for_session_id(session_id) if asked is None else asked,
         data.answers,
         str(data.childcare_type) if data.childcare_type else None,  # an enum member or its value
         require=source == RegistrationSource.ONLINE,
@@ -164,6 +167,7 @@ def register(
             now=now,
             companions=companions,
             when_full=when_full,
+            asked=asked,
         )
     made = add_companions(registration, group, max(seated - 1, 0), now) if group else []
     extra = {"group": group_summary(registration)} if made else {}
