@@ -159,40 +159,29 @@ def page_version_parts() -> list:
     ]
 
 
-def questions_of_session(session_id: int) -> list[RegistrationQuestion]:
-    """The questions defined for this one session (beside its topic's), in their order."""
+def _questions(where) -> list[RegistrationQuestion]:
     return list(
         db.session.scalars(
             select(RegistrationQuestion)
-            .where(RegistrationQuestion.session_id == session_id)
+            .where(where)
             .order_by(RegistrationQuestion.position, RegistrationQuestion.id)
         )
     )
+
+
+def questions_of_session(session_id: int) -> list[RegistrationQuestion]:
+    """The questions defined for this one session (beside its topic's), in their order."""
+    return _questions(RegistrationQuestion.session_id == session_id)
 
 
 def questions_for_topic(topic_id: int) -> list[RegistrationQuestion]:
-    return list(
-        db.session.scalars(
-            select(RegistrationQuestion)
-            .where(RegistrationQuestion.topic_id == topic_id)
-            .order_by(RegistrationQuestion.position, RegistrationQuestion.id)
-        )
-    )
+    return _questions(RegistrationQuestion.topic_id == topic_id)
 
 
 def questions_for_session(session) -> list[RegistrationQuestion]:
     """The topic's questions and the session's own, in their order."""
-    return list(
-        db.session.scalars(
-            select(RegistrationQuestion)
-            .where(
-                or_(
-                    RegistrationQuestion.topic_id == session.topic_id,
-                    RegistrationQuestion.session_id == session.id,
-                )
-            )
-            .order_by(RegistrationQuestion.position, RegistrationQuestion.id)
-        )
+    return _questions(
+        or_(RegistrationQuestion.topic_id == session.topic_id, RegistrationQuestion.session_id == session.id)
     )
 
 
@@ -202,17 +191,8 @@ def questions_for_session_id(session_id: int) -> list[RegistrationQuestion]:
     from sessions.models import InfoSession
 
     topic_id = select(InfoSession.topic_id).where(InfoSession.id == session_id).scalar_subquery()
-    return list(
-        db.session.scalars(
-            select(RegistrationQuestion)
-            .where(
-                or_(
-                    RegistrationQuestion.topic_id == topic_id,
-                    RegistrationQuestion.session_id == session_id,
-                )
-            )
-            .order_by(RegistrationQuestion.position, RegistrationQuestion.id)
-        )
+    return _questions(
+        or_(RegistrationQuestion.topic_id == topic_id, RegistrationQuestion.session_id == session_id)
     )
 
 
