@@ -14,8 +14,11 @@ from flask import (
     url_for,
 )
 from flask import session as browser_session
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 
+from app.cache import FragmentCache
 from app.errors import DomainError, NotFound
 from app.extensions import limiter
 from app.forms import ActionForm, apply_domain_error
@@ -43,6 +46,10 @@ from sessions.views import render_detail
 
 bp = Blueprint("registrations", __name__)
 
+# The blank registration form's fields, drawn once per language, years offered, set of the team's
+# questions and (on a hybrid session) ways of attending with their seats: see registration_panel.
+FORM_FIELDS = FragmentCache("registration form fields", maxsize=64)
+
 
 def _public_limit() -> str:
     return current_app.config.get("PUBLIC_POST_RATE_LIMIT", "10 per minute;60 per hour")
@@ -53,7 +60,8 @@ def registration_panel(session):
     if not sessions.registration_is_open(session):
         return None
     asked = questions.questions_for_session(session)
-    form = g.get("registration_form") or with_questions(RegistrationForm, asked)(formdata=None)
+    shown_again = g.get("registration_form")  # the answer came back with mistakes
+    form = shown_again or with_questions(RegistrationForm, asked)(formdata=None)
     if session.is_hybrid:
         form.attends.flags.required = True
         form.attends.choices = [
@@ -62,7 +70,7 @@ def registration_panel(session):
         ]
     # A full session's every call to action says where the person will land: the waiting list.
     cta = _("Op de wachtlijst") if session.is_full else _("Inschrijven")
-    return {
+    panel = {
         "template": "registrations/_form_panel.html",
         "form": form,
         "extra_fields": [form[questions.field_name(q.key)] for q in asked],
@@ -71,6 +79,20 @@ def registration_panel(session):
         # After a submit that came back (other mistakes), a likely typo in the address gets a hint.
         "email_suggestion": suggest_email(form.email.data) if form.email.data else None,
     }
+    if shown_again is None:
+        # A blank form: its fields are the same on every session page with the same key, and
+        # drawing them is most of the cost of building a session page.
+        key = (
+            str(get_locale()),
+            tuple(form.planned_start.years()),
+            tuple((q.id, q.updated_at) for q in asked),
+            tuple(form.attends.choices) if session.is_hybrid else None,
+        )
+        panel["fields"] = FORM_FIELDS.get_or_make(
+            key,
+            lambda: Markup(render_template("registrations/_form_fields.html", s=session, panel=panel)),  # noqa: S704
+        )
+    return panel
 
 
 def _data(form: RegistrationForm, asked=()) -> services.RegistrationData:
