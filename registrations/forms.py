@@ -17,6 +17,8 @@ from app.validation import normalise_enterprise_number, normalise_phone
 from registrations import labels
 
 YES_NO = [("ja", _l("Ja")), ("nee", _l("Nee"))]
+# The years a planned start can be in (the session page's cached form fields are keyed by them).
+PLANNED_START_YEARS = years_around(1, 6)
 
 
 # The person's fields as every public form asks them (registration, intake request): made by
@@ -116,7 +118,7 @@ class RegistrationForm(Form):
     planned_start = MonthYearField(
         _l("Geplande start"),
         validators=[Optional()],
-        years=years_around(1, 6),
+        years=PLANNED_START_YEARS,
     )
     legal_form = SelectField(
         _l("Ondernemingsvorm"), choices=labels.choices(labels.LEGAL_FORMS), default="nog_niet_bepaald"

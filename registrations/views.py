@@ -26,7 +26,7 @@ from app.i18n import long_datetime
 from app.parsing import id_or_none
 from app.validation import suggest_email
 from registrations import certificates, links, privacy, services
-from registrations.forms import COMPANION_ROWS, MoveChoiceForm, RegistrationForm
+from registrations.forms import COMPANION_ROWS, PLANNED_START_YEARS, MoveChoiceForm, RegistrationForm
 from registrations.models import (
     ChildcareType,
     Experience,
@@ -60,39 +60,53 @@ def registration_panel(session):
     if not sessions.registration_is_open(session):
         return None
     asked = questions.questions_for_session(session)
-    shown_again = g.get("registration_form")  # the answer came back with mistakes
-    form = shown_again or with_questions(RegistrationForm, asked)(formdata=None)
-    if session.is_hybrid:
-        form.attends.flags.required = True
-        form.attends.choices = [
-            (mode.value, f"{attend_label(mode).capitalize()} ({seats_phrase(session, mode)})")
-            for mode in session.modes
-        ]
-    # A full session's every call to action says where the person will land: the waiting list.
-    cta = _("Op de wachtlijst") if session.is_full else _("Inschrijven")
+    attends = _attend_choices(session) if session.is_hybrid else None
     panel = {
         "template": "registrations/_form_panel.html",
+        # A full session's every call to action says where the person will land: the waiting list.
+        "cta": _("Op de wachtlijst") if session.is_full else _("Inschrijven"),
+    }
+    shown_again = g.get("registration_form")  # the answer came back with mistakes
+    if shown_again is not None:
+        return panel | _fields_panel(shown_again, asked, attends)
+    # A blank form: its fields are the same on every session page with the same key, so they are
+    # drawn once (drawing them was most of the cost of building a session page); the page itself
+    # needs only the form's CSRF token.
+    key = (
+        str(get_locale()),
+        tuple(PLANNED_START_YEARS()),
+        tuple((q.id, q.updated_at) for q in asked),
+        attends,
+    )
+
+    def draw() -> Markup:
+        blank = with_questions(RegistrationForm, asked)(formdata=None)
+        fields = _fields_panel(blank, asked, attends)
+        return Markup(render_template("registrations/_form_fields.html", s=session, panel=fields))  # noqa: S704
+
+    return panel | {"form": ActionForm(), "fields": FORM_FIELDS.get_or_make(key, draw)}
+
+
+def _attend_choices(session) -> tuple:
+    """A hybrid session's ways of attending, each with its seats left."""
+    return tuple(
+        (mode.value, f"{attend_label(mode).capitalize()} ({seats_phrase(session, mode)})")
+        for mode in session.modes
+    )
+
+
+def _fields_panel(form, asked, attends) -> dict:
+    """What the form's fields are drawn from (registrations/_form_fields.html)."""
+    if attends is not None:
+        form.attends.flags.required = True
+        form.attends.choices = list(attends)
+    return {
         "form": form,
         "extra_fields": [form[questions.field_name(q.key)] for q in asked],
         "conditions": conditions(asked),
-        "cta": cta,
         # After a submit that came back (other mistakes), a likely typo in the address gets a hint.
         "email_suggestion": suggest_email(form.email.data) if form.email.data else None,
     }
-    if shown_again is None:
-        # A blank form: its fields are the same on every session page with the same key, and
-        # drawing them is most of the cost of building a session page.
-        key = (
-            str(get_locale()),
-            tuple(form.planned_start.years()),
-            tuple((q.id, q.updated_at) for q in asked),
-            tuple(form.attends.choices) if session.is_hybrid else None,
-        )
-        panel["fields"] = FORM_FIELDS.get_or_make(
-            key,
-            lambda: Markup(render_template("registrations/_form_fields.html", s=session, panel=panel)),  # noqa: S704
-        )
-    return panel
 
 
 def _data(form: RegistrationForm, asked=()) -> services.RegistrationData:
