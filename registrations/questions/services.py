@@ -178,11 +178,16 @@ def questions_for_topic(topic_id: int) -> list[RegistrationQuestion]:
     return _questions(RegistrationQuestion.topic_id == topic_id)
 
 
+def _asked_at(topic_id, session_id: int) -> list[RegistrationQuestion]:
+    """The questions a session's form asks: its topic's and its own, in their order."""
+    return _questions(
+        or_(RegistrationQuestion.topic_id == topic_id, RegistrationQuestion.session_id == session_id)
+    )
+
+
 def questions_for_session(session) -> list[RegistrationQuestion]:
     """The topic's questions and the session's own, in their order."""
-    return _questions(
-        or_(RegistrationQuestion.topic_id == session.topic_id, RegistrationQuestion.session_id == session.id)
-    )
+    return _asked_at(session.topic_id, session.id)
 
 
 def questions_for_session_id(session_id: int) -> list[RegistrationQuestion]:
@@ -191,9 +196,7 @@ def questions_for_session_id(session_id: int) -> list[RegistrationQuestion]:
     from sessions.models import InfoSession
 
     topic_id = select(InfoSession.topic_id).where(InfoSession.id == session_id).scalar_subquery()
-    return _questions(
-        or_(RegistrationQuestion.topic_id == topic_id, RegistrationQuestion.session_id == session_id)
-    )
+    return _asked_at(topic_id, session_id)
 
 
 def get_question(question_id: int) -> RegistrationQuestion:
