@@ -8,10 +8,11 @@ live in tests/support, never in a test module or a conftest."""
 from __future__ import annotations
 
 import os
+from collections import Counter
 from datetime import date, timedelta
 
 import pytest
-from flask import g
+from flask import g, template_rendered
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, make_url, text
 
@@ -174,6 +175,20 @@ def app(app_config):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def rendered(app):
+    """How many times each template (by name) was rendered since the fixture was set up: a cache
+    hit renders nothing, a miss renders its template."""
+    counts: Counter[str] = Counter()
+
+    def count(sender, template, context, **extra):
+        counts[template.name] += 1
+
+    template_rendered.connect(count, app)
+    yield counts
+    template_rendered.disconnect(count, app)
 
 
 @pytest.fixture

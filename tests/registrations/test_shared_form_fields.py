@@ -3,9 +3,6 @@ same key (registrations.views.FORM_FIELDS): each page must still show its own fo
 
 from __future__ import annotations
 
-import pytest
-from flask import template_rendered
-
 from registrations.questions import services as questions
 from registrations.questions.models import QuestionKind as K
 from registrations.questions.services import QuestionData
@@ -14,33 +11,19 @@ from sessions.models import SessionFormat
 FIELDS = "registrations/_form_fields.html"
 
 
-@pytest.fixture
-def drawn(app):
-    """How many times the form's fields were rendered."""
-    counts = {"n": 0}
-
-    def count(sender, template, context, **extra):
-        if template.name == FIELDS:
-            counts["n"] += 1
-
-    template_rendered.connect(count, app)
-    yield counts
-    template_rendered.disconnect(count, app)
-
-
 def _page(client, session, **args) -> str:
     response = client.get(f"/sessies/{session.id}", query_string=args)
     assert response.status_code == 200
     return response.get_data(as_text=True)
 
 
-def test_the_fields_are_drawn_once_for_the_sessions_of_a_topic(client, make_session, make_topic, drawn):
+def test_the_fields_are_drawn_once_for_the_sessions_of_a_topic(client, make_session, make_topic, rendered):
     topic = make_topic()
     first, second, third = (make_session(topic=topic, days=days) for days in (10, 11, 12))
 
     pages = [_page(client, session) for session in (first, second, third)]
 
-    assert drawn["n"] == 1
+    assert rendered[FIELDS] == 1
     for session, page in zip((first, second, third), pages, strict=True):
         # Each form still posts to its own session.
         assert f'action="/sessies/{session.id}/inschrijven#fouten"' in page

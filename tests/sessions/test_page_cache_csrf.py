@@ -6,24 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask import template_rendered
 
 from app.extensions import db
 from tests.support.registrations import FORM_DEFAULTS
 
-
-@pytest.fixture
-def built(app):
-    """The number of times the session page's content was rendered (a cache miss)."""
-    counts = {"n": 0}
-
-    def count(sender, template, context, **extra):
-        if template.name == "sessions/_detail_body.html":
-            counts["n"] += 1
-
-    template_rendered.connect(count, app)
-    yield counts
-    template_rendered.disconnect(count, app)
+BODY = "sessions/_detail_body.html"
 
 
 def page(client, session) -> str:
@@ -44,12 +31,12 @@ def _token(html: str) -> str:
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
 
 
-def test_each_visitor_gets_their_own_csrf_token_and_can_register_with_it(app, make_session, built):
+def test_each_visitor_gets_their_own_csrf_token_and_can_register_with_it(app, make_session, rendered):
     session = make_session(capacity=5)
     first, second = app.test_client(), app.test_client()
     token_one = _token(page(first, session))
     token_two = _token(page(second, session))
-    assert built["n"] == 1  # the second visitor was served from the cache
+    assert rendered[BODY] == 1  # the second visitor was served from the cache
     assert token_one != token_two
     # A cached page carries no token of its own to hand out: each one works for its visitor only.
     response = second.post(
