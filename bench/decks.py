@@ -131,12 +131,14 @@ def seed(app, args, rng: random.Random) -> int:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    from flask_babel import force_locale
     from pptx import Presentation
 
     from app.extensions import db
     from materials.decks import cache, services
     from materials.decks.builder import build_deck
     from materials.decks.template import default_master
+    from sessions import services as sessions
 
     rng = random.Random(args.seed)
     with common.database(None) as (url, where), tempfile.TemporaryDirectory(prefix="decks-") as store:
@@ -147,9 +149,9 @@ def main(argv=None) -> int:
         response = client.post("/login", data={"email": "an.peeters@example.com", "password": PASSWORD})
         assert response.status_code == 302, response.status_code
         with app.app_context():
-            session = services.sessions.get_session(session_id)
+            session = sessions.get_session(session_id)
             master = default_master()
-            with services.force_locale("nl"):
+            with force_locale("nl"):
                 data = services.deck_data(session)
             questions = sum(len(g.questions) for g in data.questions)
             deck = services.generate_deck(session)
@@ -163,15 +165,15 @@ def main(argv=None) -> int:
             def uncached():
                 cache.clear()
                 db.session.expire_all()  # read everything again, as a new request would
-                return 200, services.generate_deck(services.sessions.get_session(session_id))
+                return 200, services.generate_deck(sessions.get_session(session_id))
 
             def build_only():
-                with services.force_locale("nl"):
+                with force_locale("nl"):
                     return 200, build_deck(master, data)
 
             def cached_service():
                 db.session.expire_all()
-                return 200, services.generate_deck(services.sessions.get_session(session_id))
+                return 200, services.generate_deck(sessions.get_session(session_id))
 
             def cached_route():
                 response = client.get(f"/beheer/sessies/{session_id}/deck.pptx")

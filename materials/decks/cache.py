@@ -1,7 +1,7 @@
 """Built decks kept as files, by the version of the data they show.
 
 A deck takes a few hundred milliseconds to build and is the same until its session, its
-registrations, its topic's library, the master, the logo or the code changes. services.py
+registrations, its topic's library, the master, the logo or the code changes. services.generating
 computes that version (a SHA-256 over what the deck is made of, read without reading the data
 itself) and keeps the deck under it here, so every download after the first is a file read.
 

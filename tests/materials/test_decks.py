@@ -8,6 +8,7 @@ from datetime import date, time
 
 import openpyxl
 import pytest
+from flask_babel import force_locale
 from lxml import etree
 from openpyxl.utils import range_boundaries
 from PIL import ImageFont
@@ -441,7 +442,7 @@ def test_each_chart_keeps_its_numbers_in_an_embedded_workbook(registered, evenin
 def test_a_deck_on_another_master_has_its_slides_notes_footers_and_charts(
     registered, evening, another_master
 ):
-    with services.force_locale("nl"):
+    with force_locale("nl"):
         data = services.deck_data(evening)
         deck = build_deck(another_master, data)
     prs = assert_sound_package(deck)
@@ -577,7 +578,7 @@ def test_no_slide_has_a_placeholder_box_or_an_empty_placeholder(registered, even
 
 
 def test_the_agency_logo_goes_top_right_on_every_slide_clear_of_the_title(registered, evening, logo):
-    with services.force_locale("nl"):
+    with force_locale("nl"):
         prs = Presentation(io.BytesIO(build_deck(build_default_master(), services.deck_data(evening), logo)))
     for number, slide in enumerate(prs.slides, start=1):
         (picture,) = [shape for shape in slide.shapes if shape.name == "Logo"]
@@ -591,7 +592,7 @@ def test_the_agency_logo_goes_top_right_on_every_slide_clear_of_the_title(regist
 
 
 def test_a_logo_that_is_no_image_leaves_the_slides_without_one(registered, evening):
-    with services.force_locale("nl"):
+    with force_locale("nl"):
         deck = build_deck(build_default_master(), services.deck_data(evening), b"not an image")
     prs = Presentation(io.BytesIO(deck))
     assert not [shape for slide in prs.slides for shape in slide.shapes if shape.name == "Logo"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from pptx import Presentation
@@ -13,7 +14,9 @@ from sqlalchemy import select
 
 from app.auth.models import Role
 from app.extensions import db
+from materials import decks as decks_package
 from materials.decks import cache, services
+from materials.decks.services import generating
 from materials.decks.template import build_default_master
 from registrations.models import Registration
 from sessions import services as sessions
@@ -29,7 +32,7 @@ def builds(monkeypatch):
         built.append(session.id)
         return real(session, logo)
 
-    monkeypatch.setattr(services, "build_session_deck", counting)
+    monkeypatch.setattr(generating, "build_session_deck", counting)
     return built
 
 
@@ -164,7 +167,7 @@ def _upload_master(session, **_):
 
 
 def _new_logo(session, monkeypatch, logo, **_):
-    monkeypatch.setattr(services, "agency_logo", lambda: logo)
+    monkeypatch.setattr(generating, "agency_logo", lambda: logo)
 
 
 def _language(session, **_):
@@ -201,7 +204,7 @@ def _reschedule(session, **_):
 def test_a_change_to_what_the_deck_shows_gives_it_a_new_version(
     session, change, make_session, make_venue, make_user, monkeypatch, logo
 ):
-    before = services.deck_version(session, services.agency_logo())
+    before = services.deck_version(session, generating.agency_logo())
     change(
         session,
         make_session=make_session,
@@ -212,7 +215,7 @@ def test_a_change_to_what_the_deck_shows_gives_it_a_new_version(
     )
     db.session.expire_all()
     session = sessions.get_session(session.id)
-    assert services.deck_version(session, services.agency_logo()) != before
+    assert services.deck_version(session, generating.agency_logo()) != before
 
 
 def test_nothing_changed_gives_the_same_version(session):
@@ -246,3 +249,12 @@ def test_a_store_that_cannot_be_written_still_serves_the_deck(client, login, ses
         deck = Presentation(io.BytesIO(_download(client, session)))
         assert deck.slides[0].shapes.title.text == session.display_title
     assert len(builds) == 2
+
+
+def test_every_module_of_the_deck_code_is_part_of_the_decks_version():
+    """A deck stored before a deploy that changed how decks are drawn is not served after it: the
+    version hashes the source of every module of materials/decks, in its sub-packages too."""
+    package = Path(decks_package.__file__).resolve().parent
+    modules = set(package.rglob("*.py"))
+    assert {p.parent.name for p in modules} >= {"decks", "builder", "services"}
+    assert modules <= set(generating.code_files())

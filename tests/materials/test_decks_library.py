@@ -15,6 +15,7 @@ from app.extensions import db
 from materials.decks import services
 from materials.decks.models import DeckMaster, SlideBlock
 from materials.decks.template import build_default_master
+from sessions import services as session_services
 from sessions.models import InfoSession
 
 
@@ -144,5 +145,5 @@ def test_demo_decks_are_complete_with_charts_and_questions(app, runner):
     assert any(shape.has_chart for slide in deck.slides for shape in slide.shapes)
     assert any(n.startswith("Jullie vragen:") for n in names)
     covered = " ".join(s.notes_slide.notes_text_frame.text for s in deck.slides)
-    for item in services.sessions.agenda_times(busiest):
+    for item in session_services.agenda_times(busiest):
         assert item.title in covered

@@ -17,6 +17,7 @@ from datetime import date, time
 from pathlib import Path
 
 import pytest
+from flask_babel import force_locale
 from lxml import etree
 from PIL import Image
 from pptx import Presentation
@@ -26,6 +27,7 @@ from app.auth.models import Role
 from app.timezone import from_local
 from materials.decks import services
 from materials.decks.builder import build_deck
+from materials.decks.services import generating
 from registrations.models import ChildcareType, LegalForm
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "decks"
@@ -116,7 +118,7 @@ def test_the_default_master_converts_too(app, tmp_path):
 
 
 def test_a_deck_on_another_master_converts_with_a_page_per_slide(full_session, another_master, tmp_path):
-    with services.force_locale("nl"):
+    with force_locale("nl"):
         deck = build_deck(another_master, services.deck_data(full_session))
     source = tmp_path / "other.pptx"
     source.write_bytes(deck)
@@ -223,7 +225,7 @@ def make_session_later(make_session, make_venue):
 @pytest.fixture
 def rendered(presented, logo, monkeypatch, tmp_path):
     """The deck, its PDF, a PNG per slide and the SVG, made once by LibreOffice and poppler."""
-    monkeypatch.setattr(services, "agency_logo", lambda: logo)
+    monkeypatch.setattr(generating, "agency_logo", lambda: logo)
     source = tmp_path / "deck.pptx"
     source.write_bytes(services.generate_deck(presented))
     pdf = soffice(source, "pdf", tmp_path)
@@ -360,7 +362,7 @@ def chart_problems(prs, pages, expected) -> list[str]:
 
 def test_the_deck_as_libreoffice_shows_it_is_ready_to_present(rendered, presented):
     prs, pngs, pages, svg = rendered
-    with services.force_locale("nl"):
+    with force_locale("nl"):
         expected = {chart.title: chart.categories for chart in services.deck_data(presented).charts}
     assert len(expected["Ondernemingsvorm"]) == len(LegalForm)  # the crowded chart is there
     assert any(shape.name == "Logo" for shape in prs.slides[0].shapes)
