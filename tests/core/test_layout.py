@@ -1,6 +1,7 @@
-"""The test suite's own house rule: fixtures are shared through conftest.py, helpers through
-tests/support; no test imports another test module or a conftest (pytest would collect the
-imported tests twice, and a fixture imported by name hides where it comes from)."""
+"""The house rules a test can check. The test suite's own: fixtures are shared through
+conftest.py, helpers through tests/support; no test imports another test module or a conftest
+(pytest would collect the imported tests twice, and a fixture imported by name hides where it
+comes from). The app's: no module grows past the size where it becomes a package of rooms."""
 
 import ast
 from pathlib import Path
@@ -28,3 +29,21 @@ def test_tests_import_helpers_only_from_tests_support():
         if module.startswith("tests.") and not module.startswith(SHARED)
     )
     assert wrong == []
+
+
+# STYLE.md: "a module past ~400 lines becomes a sub-package". The line is drawn at 450, so a
+# module near 400 can take a fix without a split; past it, the module is split into rooms
+# (as dossiers/services/ and materials/decks/services/ are).
+PACKAGES = ("app", "sessions", "registrations", "dossiers", "materials", "reports")
+MAX_LINES = 450
+
+
+def test_no_module_of_the_app_is_past_the_size_where_it_becomes_a_package():
+    root = TESTS.parent
+    long = sorted(
+        f"{path.relative_to(root)}: {lines} lines"
+        for package in PACKAGES
+        for path in (root / package).rglob("*.py")
+        if (lines := len(path.read_text().splitlines())) > MAX_LINES
+    )
+    assert long == []
