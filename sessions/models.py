@@ -2,7 +2,22 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Column,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    and_,
+    case,
+    func,
+    not_,
+    or_,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
@@ -222,10 +237,22 @@ class InfoSession(TimestampMixin, db.Model):
         """{"on_site": 3, "online": None} for every way of attending offered; None: unlimited."""
         return {mode.value: self.seats_left_for(mode) for mode in self.modes}
 
-    @property
+    @hybrid_property
     def is_full(self) -> bool:
         """No seat left in any way of attending: whoever registers joins a waiting list."""
         return not any(self.has_seat_for(mode) for mode in self.modes)
+
+    @is_full.inplace.expression
+    @classmethod
+    def _is_full_in_sql(cls) -> ColumnElement[bool]:
+        """The same rule in SQL, for a query that lists only sessions with room (the widget):
+        the seats on site (on a hybrid session, the seats held minus the online ones) against
+        `capacity`, and on a hybrid session the online places against `online_capacity`."""
+        hybrid = cls.format == SessionFormat.HYBRID
+        online_taken = func.coalesce(cls.online_seats_taken, 0)
+        on_site_taken = case((hybrid, cls.seats_taken - online_taken), else_=cls.seats_taken)
+        online_room = and_(hybrid, or_(cls.online_capacity.is_(None), online_taken < cls.online_capacity))
+        return not_(or_(on_site_taken < cls.capacity, online_room))
 
     def take_seat(self, mode: AttendMode) -> None:
         self.seats_taken += 1

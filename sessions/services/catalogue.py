@@ -225,7 +225,7 @@ def list_widget(filters: CatalogueFilters, limit: int = WIDGET_DEFAULT_LIMIT, no
     now = now or utcnow()
     query = catalogue_query(filters, now=now).where(
         InfoSession.starts_at > now,
-        InfoSession.seats_taken < InfoSession.capacity,
+        ~InfoSession.is_full,
         (InfoSession.registration_opens_at.is_(None)) | (InfoSession.registration_opens_at <= now),
         (InfoSession.registration_closes_at.is_(None)) | (InfoSession.registration_closes_at > now),
     )

@@ -126,6 +126,35 @@ def test_other_sessions_have_one_pool_and_say_how_by_themselves(make_session, si
     assert stored(session).seats_left_by_mode == {mode.value: 0}
 
 
+def test_full_means_the_same_in_a_query_as_on_the_page(make_session, sign_up):
+    """`InfoSession.is_full` is one rule in Python (the pages) and in SQL (the widget's list of
+    sessions with room): they agree whatever the format and whoever holds the seats."""
+    cases = []
+    for fmt, capacity, online_capacity, seated in [
+        (SessionFormat.ON_SITE, 2, None, [ON_SITE]),
+        (SessionFormat.ON_SITE, 1, None, [ON_SITE]),
+        (SessionFormat.ONLINE, 1, None, [ONLINE]),
+        (SessionFormat.ONLINE, 2, None, [ONLINE]),
+        (HYBRID, 2, None, [ONLINE, ONLINE, ONLINE, ON_SITE]),  # more held than seats on site
+        (HYBRID, 1, None, [ON_SITE, ONLINE]),  # online unlimited
+        (HYBRID, 1, 2, [ON_SITE, ONLINE]),
+        (HYBRID, 1, 1, [ON_SITE, ONLINE]),
+        (HYBRID, 2, 1, [ONLINE]),
+    ]:
+        kw = {"meeting_url": MEETING} if fmt == HYBRID else {}
+        session = make_session(format=fmt, capacity=capacity, online_capacity=online_capacity, **kw)
+        for attends in seated:
+            sign_up(session, attends if fmt == HYBRID else None)
+        cases.append(session.id)
+    db.session.expire_all()
+    by_python = {i for i in cases if db.session.get(InfoSession, i).is_full}
+    by_sql = set(
+        db.session.scalars(select(InfoSession.id).where(InfoSession.id.in_(cases), InfoSession.is_full))
+    )
+    assert by_python == by_sql
+    assert 1 < len(by_python) < len(cases) - 1  # both answers occur, several times
+
+
 # ---------------------------------------------------------------- waiting lists per way of attending
 
 

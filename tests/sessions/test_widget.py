@@ -216,3 +216,31 @@ def test_a_bad_widget_origin_in_the_configuration_stops_the_start(app_config):
 
     with pytest.raises(ConfigError, match="WIDGET_ORIGINS"):
         create_app({**app_config, "WIDGET_ORIGINS": ("https://*.agentschap.be",)})
+
+
+def test_the_widget_lists_a_hybrid_session_while_either_way_of_attending_has_a_place(
+    client, make_session, make_registration
+):
+    """On a hybrid session the seats on site and the online places are two pools: the session
+    is offered while one of them has room, and the widget says how much room each has."""
+    hybrid = dict(format=SessionFormat.HYBRID, meeting_url="https://meet.example.com/abc-defg-hij")
+    # Two online and one on site: three seats held, more than the two seats on site, yet one is free.
+    seat_free = make_session(days=3, capacity=2, online_capacity=None, **hybrid)
+    for attends in ("online", "online", "on_site"):
+        make_registration(session=seat_free, status="confirmed", attends=attends)
+    # The room is full, the online places are not.
+    online_free = make_session(days=4, capacity=1, online_capacity=5, **hybrid)
+    make_registration(session=online_free, status="confirmed", attends="on_site")
+    # Both full.
+    full = make_session(days=5, capacity=1, online_capacity=1, **hybrid)
+    for attends in ("on_site", "online"):
+        make_registration(session=full, status="confirmed", attends=attends)
+
+    page = client.get("/widget").get_data(as_text=True)
+
+    assert f"/sessies/{seat_free.id}-" in page
+    assert f"/sessies/{online_free.id}-" in page
+    assert f"/sessies/{full.id}-" not in page
+    item = page[page.index(f'id="widget-s{online_free.id}"') :]
+    seats = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", item[: item.index("Inschrijven")]))
+    assert "ter plaatse: volzet — wachtlijst" in seats and "online: nog 5 plaatsen" in seats, seats
