@@ -157,8 +157,9 @@ def webcal_url(url: str) -> str:
 
 
 def changed_at(session: InfoSession) -> datetime:
-    """When anything a calendar shows of this session last changed (its topic and venue too)."""
-    moments = [session.updated_at, session.topic.updated_at]
+    """When anything a calendar shows of this session last changed (its topic and venue too);
+    not its seats, which no calendar shows (`InfoSession.details_changed_at`)."""
+    moments = [session.details_changed_at, session.topic.updated_at]
     if session.venue is not None:
         moments.append(session.venue.updated_at)
     return max((m for m in moments if m is not None), default=None) or utcnow()

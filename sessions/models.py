@@ -13,7 +13,9 @@ from sqlalchemy import (
     Text,
     and_,
     case,
+    event,
     func,
+    inspect,
     not_,
     or_,
 )
@@ -21,7 +23,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
-from app.db import TimestampMixin, UTCDateTime, str_enum
+from app.db import TimestampMixin, UTCDateTime, str_enum, utcnow
 from app.extensions import db
 
 
@@ -163,6 +165,13 @@ class InfoSession(TimestampMixin, db.Model):
     reminder_offsets: Mapped[list | None] = mapped_column(JSON)  # per-session override, in hours
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When something the calendars and feeds show of this session last changed: `updated_at`
+    # moves with the seat counters too, and a registration must not make every calendar feed
+    # rebuild and every subscriber download it again. Stamped by `_stamp_details` below.
+    details_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Raised with it, in the database (`details_revision + 1`): the feeds' version sums it, which
+    # a commit raises whatever order two edits commit in (a maximum of stamps would not).
+    details_revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
     topic: Mapped[Topic] = relationship(lazy="joined", innerjoin=True)
     venue: Mapped[Venue | None] = relationship(lazy="joined")
@@ -280,6 +289,23 @@ class InfoSession(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<InfoSession {self.id} {self.starts_at:%Y-%m-%d %H:%M}>"
+
+
+# What a registration, a cancellation or the waiting list changes on the session's row: the
+# counters of the capacity rule, which no calendar or feed shows.
+SEAT_COUNTERS = frozenset({"seats_taken", "waitlist_count", "online_seats_taken", "online_waitlist_count"})
+_NOT_DETAILS = SEAT_COUNTERS | {"updated_at", "details_changed_at"}
+
+
+@event.listens_for(InfoSession, "before_update")
+def _stamp_details(mapper, _connection, session: InfoSession) -> None:
+    """Stamp `details_changed_at` when anything but the seat counters changed (the presenters,
+    a link table, too): the one place that decides it, whichever service made the change."""
+    state = inspect(session)
+    watched = [attr.key for attr in mapper.column_attrs if attr.key not in _NOT_DETAILS] + ["presenters"]
+    if any(state.attrs[key].history.has_changes() for key in watched):
+        session.details_changed_at = utcnow()
+        session.details_revision = InfoSession.details_revision + 1
 
 
 class WidgetOrigin(db.Model):

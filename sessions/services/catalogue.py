@@ -267,12 +267,24 @@ class CatalogueVersion:
     PostgreSQL two registrations can commit in the other order than their stamps, and a page
     cached between the two commits would keep the older seat count under the same maximum.
     Seats are what changes concurrently; an expert's edits come one at a time.
+
+    `details_changed_at` and `details_revisions` are what the calendar and Atom feeds, which
+    show no seats, are keyed by: the same moments but each session's `details_changed_at` for
+    its `updated_at`, and the sum of the sessions' `details_revision`, which every committed
+    edit raises whatever the order of the commits.
     """
 
     changed_at: datetime | None
     sessions: int
     seats_taken: int
     waiting: int
+    details_changed_at: datetime | None = None
+    details_revisions: int = 0
+
+    @property
+    def details(self) -> tuple:
+        """The version of what the feeds show: not the seats."""
+        return (self.details_changed_at, self.details_revisions, self.sessions)
 
 
 def catalogue_version(now: datetime | None = None) -> CatalogueVersion:
@@ -287,10 +299,13 @@ def catalogue_version(now: datetime | None = None) -> CatalogueVersion:
             func.count(),
             func.coalesce(func.sum(InfoSession.seats_taken), 0),
             func.coalesce(func.sum(InfoSession.waitlist_count), 0),
+            func.max(InfoSession.details_changed_at),
+            func.coalesce(func.sum(InfoSession.details_revision), 0),
         ).where(InfoSession.published_at.is_not(None))
     ).one()
     changed_at = max((moment for moment in row[:4] if moment is not None), default=None)
-    return CatalogueVersion(changed_at, int(row[4]), int(row[5]), int(row[6]))
+    details = max((moment for moment in (row[7], *row[1:4]) if moment is not None), default=None)
+    return CatalogueVersion(changed_at, int(row[4]), int(row[5]), int(row[6]), details, int(row[8]))
 
 
 NEXT_SESSIONS = 3  # the topic's other dates on a session's page

@@ -71,10 +71,11 @@ FEEDS = FragmentCache("ics-feeds", 64)
 @limiter.limit(lambda: current_app.config["FEED_RATE_LIMIT"])
 def feed():
     filters = services.CatalogueFilters.from_args(request.args)
-    # A feed shows no seat counts: only the last change matters (a registration must not throw
-    # the built feed away, as it would with the catalogue's seat sums in the key).
-    changed = services.catalogue_version().changed_at
-    key = (str(get_locale()), tuple(sorted(filters.as_public_args().items())), changed)
+    # A feed shows no seat counts: only the last change of what it shows matters (a registration
+    # must not throw the built feed away, nor make every subscriber download it again).
+    version = services.catalogue_version()
+    changed = version.details_changed_at
+    key = (str(get_locale()), tuple(sorted(filters.as_public_args().items())), version.details)
     etag = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
     if request.if_none_match.contains(etag):
         response = Response(status=304)

@@ -27,8 +27,9 @@ ATOM_FEEDS = FragmentCache("atom-feeds", 64)
 def atom():
     filters = services.CatalogueFilters.from_args(request.args)
     args = filters.as_public_args()
-    changed = services.catalogue_version().changed_at
-    key = (str(get_locale()), tuple(sorted(args.items())), changed)
+    version = services.catalogue_version()
+    changed = version.details_changed_at
+    key = (str(get_locale()), tuple(sorted(args.items())), version.details)
     etag = hashlib.sha256(repr(("atom", key)).encode()).hexdigest()[:32]
     if request.if_none_match.contains(etag):
         response = Response(status=304)

@@ -291,12 +291,67 @@ def test_unchanged_feed_answers_304_to_if_modified_since(client, make_session):
     assert again.status_code == 304
 
 
+def test_a_registration_leaves_the_feeds_as_they_were(client, make_session, make_registration):
+    """Calendars and feed readers show no seats: people registering must not make every
+    subscriber download the feed again, nor mark its events as changed."""
+    session = make_session()
+    make_session(days=12)
+    feed, single, atom = "/sessies.ics", f"/sessies/{session.id}.ics", "/sessies.atom"
+    first = {url: client.get(url) for url in (feed, single, atom)}
+
+    make_registration(session, status="confirmed")
+    make_registration(session, status="pending")
+
+    for url, response in first.items():
+        for headers in (
+            {"If-None-Match": response.headers["ETag"]},
+            {"If-Modified-Since": response.headers["Last-Modified"]},
+        ):
+            assert client.get(url, headers=headers).status_code == 304, (url, headers)
+        assert client.get(url).data == response.data, url
+
+
+def test_an_edit_of_what_a_calendar_shows_changes_the_feed(client, make_session):
+    session = make_session()
+    first = client.get("/sessies.ics")
+    services.update_session(
+        session, replace(services.session_data_from(session), title="Nieuwe titel", allow_holiday=True)
+    )
+    again = client.get("/sessies.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200
+    assert "Nieuwe titel" in again.get_data(as_text=True)
+
+
+def test_an_edit_stamped_before_one_that_committed_first_still_changes_the_feed(client, make_session):
+    """Stamps are taken at flush, not at commit: an edit can commit after one stamped later.
+    The feed's version counts edits (the sum of the revisions), so it sees that one too."""
+    edited_later, edited_now = make_session(), make_session(days=12)
+    with db.engine.begin() as other:  # its stamp is the newest, and it committed first
+        other.execute(
+            update(InfoSession)
+            .where(InfoSession.id == edited_later.id)
+            .values(details_changed_at=utcnow() + timedelta(minutes=5))
+        )
+    db.session.rollback()  # this request starts after that commit
+    first = client.get("/sessies.ics")
+
+    services.update_session(
+        edited_now,
+        replace(services.session_data_from(edited_now), title="Later gewijzigd", allow_holiday=True),
+    )
+
+    again = client.get("/sessies.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200
+    assert "Later gewijzigd" in again.get_data(as_text=True)
+
+
 def test_session_leaving_a_filtered_feed_is_not_answered_304(client, make_session, make_venue):
     session = make_session(venue=make_venue(postcode="9000"))  # Gent, Oost-Vlaanderen
     make_session(venue=make_venue(postcode="9300"))  # Aalst, stays in the feed
     a_day_ago = utcnow() - timedelta(days=1)
     for table in (InfoSession, Topic, Venue):  # the subscriber last looked yesterday
         db.session.execute(update(table).values(updated_at=a_day_ago))
+    db.session.execute(update(InfoSession).values(details_changed_at=a_day_ago))
     db.session.commit()
     first = client.get("/sessies.ics?provincie=oost-vlaanderen")
     assert len(parse(first.data)[0]) == 2
