@@ -344,8 +344,10 @@ class SessionPageVersion:
 
     `row`: the session's status and dates, and (as one string) its own stamp and seat counts,
     its topic's and venue's stamps, its presenters' (names), the topic's other dates the page
-    lists (id, stamp and venue's stamp of each), and what packages further along add for their
-    panels (the handouts' count and newest stamp); `open` and `past`: the clock's part
+    lists (id, details stamp and venue's stamp of each: the page shows their date and place, not
+    their seats, so a registration for one of them leaves this page alone), and what packages
+    further along add for their panels (the handouts' count and newest stamp); `open` and
+    `past`: the clock's part
     (registration open, ended; with the stamps they tell the status).
     The seat counts are there besides the stamps because `updated_at` is stamped at flush, not
     at commit (see CatalogueVersion)."""
@@ -371,7 +373,7 @@ def _page_version_statement(extra: tuple) -> Select:
         .where(session_presenters.c.session_id == InfoSession.id)
         .scalar_subquery()
     )
-    # The topic's next dates, as one string of "id/stamp/venue's stamp": a derived table of its
+    # The topic's next dates, as one string of "id/details stamp/venue's stamp": a derived table of its
     # own (bind parameters only: a FROM-subquery cannot see the outer row without LATERAL).
     topic_of_session = (
         select(InfoSession.topic_id).where(InfoSession.id == bindparam("session_id")).scalar_subquery()
@@ -379,7 +381,7 @@ def _page_version_statement(extra: tuple) -> Select:
     listed = (
         catalogue_query(CatalogueFilters(), now=bindparam("now", type_=InfoSession.ends_at.type))
         .where(InfoSession.topic_id == topic_of_session, InfoSession.id != bindparam("session_id"))
-        .with_only_columns(InfoSession.id, InfoSession.updated_at, InfoSession.venue_id)
+        .with_only_columns(InfoSession.id, InfoSession.details_changed_at, InfoSession.venue_id)
         .limit(NEXT_SESSIONS)
         .correlate(None)
         .subquery()
@@ -387,7 +389,7 @@ def _page_version_statement(extra: tuple) -> Select:
     described = (
         cast(listed.c.id, String)
         + "/"
-        + cast(listed.c.updated_at, String)
+        + cast(listed.c.details_changed_at, String)
         + "/"
         + func.coalesce(cast(Venue.updated_at, String), "")
     )

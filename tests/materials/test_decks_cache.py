@@ -224,6 +224,16 @@ def test_nothing_changed_gives_the_same_version(session):
     assert services.deck_version(sessions.get_session(session.id)) == before
 
 
+def test_a_registration_for_the_topics_next_date_keeps_the_deck(session, make_session, make_registration):
+    """The closing slide lists the topic's next dates by day and place: people registering for
+    one of them change nothing the deck shows."""
+    later = make_session(topic=session.topic, days=40)
+    before = services.deck_version(sessions.get_session(session.id))
+    make_registration(later, status="confirmed")
+    db.session.expire_all()
+    assert services.deck_version(sessions.get_session(session.id)) == before
+
+
 def test_a_session_keeps_one_stored_deck_and_the_store_keeps_to_its_limits(app, monkeypatch):
     cache.put(1, "a" * 64, b"deck one, first version")
     cache.put(1, "b" * 64, b"deck one, second version")

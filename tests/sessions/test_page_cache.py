@@ -8,6 +8,7 @@ staff or a visitor would, and loads it again: the change must be there at once.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 from app.auth.models import Role
@@ -117,6 +118,30 @@ def test_the_topics_other_dates_and_a_cancellation_show_at_once(client, make_ses
     html = page(client, session)
     assert "Deze infosessie is geannuleerd." in html and "onder water" in html
     assert 'action="/sessies/' not in html  # no registration form any more
+
+
+def test_a_registration_for_another_date_of_the_topic_leaves_the_page_alone(
+    client, make_session, make_topic, rendered
+):
+    """The page lists the topic's other dates by day and place, not by seats: people registering
+    for one of them (the soonest dates, the busiest) must not rebuild every page of the topic.
+    Moving that date does."""
+    topic = make_topic()
+    session = make_session(topic=topic, days=20)
+    other = make_session(topic=topic, days=10)
+    page(client, session)
+    register(client, other, "an@example.com")
+    register(client, other, "bram@example.com")
+    page(client, session)
+    assert rendered[BODY] == 1
+    moved = replace(services.session_data_from(other), allow_holiday=True)
+    moved = replace(
+        moved, starts_at=moved.starts_at + timedelta(days=1), ends_at=moved.ends_at + timedelta(days=1)
+    )
+    services.update_session(other, moved)
+    html = page(client, session)
+    assert rendered[BODY] == 2
+    assert f"/sessies/{other.id}-" in html
 
 
 def test_public_materials_added_hidden_and_removed_show_at_once(client, make_session):

@@ -168,5 +168,7 @@ def deck_version(session: InfoSession, logo: bytes | None = None) -> str:
     parts.append("next")
     for other in sessions.next_sessions_of_topic(session.topic_id, exclude_id=session.id):
         venue = other.venue
-        parts.append((other.id, other.updated_at, other.venue_id, venue.updated_at if venue else None))
+        # Their date and place, not their seats: a registration for another date changes no deck.
+        venue_stamp = venue.updated_at if venue else None
+        parts.append((other.id, other.details_changed_at, other.venue_id, venue_stamp))
     return hashlib.sha256(repr(parts).encode()).hexdigest()
