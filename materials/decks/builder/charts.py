@@ -21,6 +21,14 @@ from materials.decks.builder.drawing import (
 from materials.decks.content import Chart
 
 
+def in_words(charts: list[Chart]) -> str:
+    """The charts for the speaker notes: "Title: a 3, b 2." for each."""
+    return " ".join(
+        f"{c.title}: " + ", ".join(f"{k} {v}" for k, v in zip(c.categories, c.values, strict=True)) + "."
+        for c in charts
+    )
+
+
 class ChartSlides(BuilderCore):
     def audience_slide(self) -> None:
         charts = self.data.charts
@@ -33,12 +41,7 @@ class ChartSlides(BuilderCore):
                 "Het profiel van de %(count)s bevestigde inschrijvingen. Vraag wie al een locatie "
                 "heeft en wie al een ondernemingsplan maakte. %(details)s",
                 count=self.data.registered,
-                details=" ".join(
-                    f"{c.title}: "
-                    + ", ".join(f"{k} {v}" for k, v in zip(c.categories, c.values, strict=True))
-                    + "."
-                    for c in charts
-                ),
+                details=in_words(charts),
             ),
         )
         self._charts(slide, charts)
@@ -52,12 +55,7 @@ class ChartSlides(BuilderCore):
             slide = self.slide(
                 self.layouts.title_only,
                 _("Wat ze ons vertelden"),
-                " ".join(
-                    f"{c.title}: "
-                    + ", ".join(f"{k} {v}" for k, v in zip(c.categories, c.values, strict=True))
-                    + "."
-                    for c in chunk
-                ),
+                in_words(chunk),
             )
             self._charts(slide, chunk)
             self.footers(slide)

@@ -26,12 +26,7 @@ class TextSlides(BuilderCore):
         lines = [d.date_line, d.place]
         if d.presenters:
             lines.append(_("Met %(names)s", names=", ".join(d.presenters)))
-        subtitle = placeholder(slide, (PP_PLACEHOLDER.SUBTITLE, *BODY_TYPES))
-        if subtitle is not None:
-            box = Box.of(subtitle)
-            frame = fitting.Frame.of(box.width, box.height)
-            size = fitting.best_size(lines, frame, largest=SUBTITLE_SIZES[0], smallest=SUBTITLE_SIZES[1])
-            fill(subtitle, lines, size or SUBTITLE_SIZES[1])
+        self._subtitle(slide, lines)
         self.footers(slide)
 
     def agenda_slide(self) -> None:
@@ -57,15 +52,19 @@ class TextSlides(BuilderCore):
             else:
                 self.points(item.title, item.bullets or [item.block], notes)
 
-    def _divider(self, title: str, lines: list[str], notes: str) -> None:
-        """A section slide on the title layout: the block's title large, its time under it."""
-        slide = self.slide(self.layouts.title, title, notes)
+    def _subtitle(self, slide, lines: list[str]) -> None:
+        """Lines under a title-layout slide's title, as large as the subtitle's box allows."""
         subtitle = placeholder(slide, (PP_PLACEHOLDER.SUBTITLE, *BODY_TYPES))
         if subtitle is not None:
             box = Box.of(subtitle)
             frame = fitting.Frame.of(box.width, box.height)
             size = fitting.best_size(lines, frame, largest=SUBTITLE_SIZES[0], smallest=SUBTITLE_SIZES[1])
             fill(subtitle, lines, size or SUBTITLE_SIZES[1])
+
+    def _divider(self, title: str, lines: list[str], notes: str) -> None:
+        """A section slide on the title layout: the block's title large, its time under it."""
+        slide = self.slide(self.layouts.title, title, notes)
+        self._subtitle(slide, lines)
         self.footers(slide)
 
     def question_slides(self) -> None:
