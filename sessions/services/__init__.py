@@ -33,6 +33,7 @@ from sessions.services.catalogue import (
     month_choices,
     next_sessions_of_topic,
     registration_is_open,
+    registration_open_in_sql,
     session_page_version,
     widget_limit,
 )
@@ -138,6 +139,7 @@ __all__ = [
     "publish_series",
     "publish_session",
     "registration_is_open",
+    "registration_open_in_sql",
     "save_topic",
     "save_venue",
     "series_dates",

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, String, bindparam, case, cast, func, literal, select
+from sqlalchemy import ColumnElement, Select, String, and_, bindparam, case, cast, func, literal, or_, select
 from sqlalchemy.orm import joinedload, load_only
 
 from app.database import read_first
@@ -223,12 +223,7 @@ def list_widget(filters: CatalogueFilters, limit: int = WIDGET_DEFAULT_LIMIT, no
     """The next sessions of the catalogue (same filters, same query) that one can still register
     for with a seat: open for registration and not full."""
     now = now or utcnow()
-    query = catalogue_query(filters, now=now).where(
-        InfoSession.starts_at > now,
-        ~InfoSession.is_full,
-        (InfoSession.registration_opens_at.is_(None)) | (InfoSession.registration_opens_at <= now),
-        (InfoSession.registration_closes_at.is_(None)) | (InfoSession.registration_closes_at > now),
-    )
+    query = catalogue_query(filters, now=now).where(registration_open_in_sql(now), ~InfoSession.is_full)
     return list(db.session.scalars(query.options(*_LISTED).limit(limit)))
 
 
@@ -330,12 +325,26 @@ def month_choices(months: int = 6) -> list[date]:
 
 
 def registration_is_open(session: InfoSession, now: datetime | None = None) -> bool:
+    """Can one register for the session now: published, not started, and within its
+    registration window (when it has one). `session` may also be a row with those columns."""
     now = now or utcnow()
     if session.status != SessionStatus.PUBLISHED or session.starts_at <= now:
         return False
     if session.registration_opens_at and now < session.registration_opens_at:
         return False
     return not (session.registration_closes_at and now >= session.registration_closes_at)
+
+
+def registration_open_in_sql(now: datetime) -> ColumnElement[bool]:
+    """`registration_is_open` as a condition on InfoSession, for a query that lists only the
+    sessions one can register for (the widget)."""
+    opens, closes = InfoSession.registration_opens_at, InfoSession.registration_closes_at
+    return and_(
+        InfoSession.status == SessionStatus.PUBLISHED,
+        InfoSession.starts_at > now,
+        or_(opens.is_(None), opens <= now),
+        or_(closes.is_(None), closes > now),
+    )
 
 
 @dataclass(frozen=True)

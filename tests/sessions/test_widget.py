@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from itertools import product
 
 import pytest
+from sqlalchemy import select, update
 
 from app.audit import entries_for
 from app.auth.models import Role
 from app.db import utcnow
 from app.errors import DomainError
+from app.extensions import db
 from sessions import services
-from sessions.models import SessionFormat, WidgetOrigin
+from sessions.models import InfoSession, SessionFormat, SessionStatus, WidgetOrigin
 
 
 def frame_ancestors(response) -> str:
@@ -244,3 +247,41 @@ def test_the_widget_lists_a_hybrid_session_while_either_way_of_attending_has_a_p
     item = page[page.index(f'id="widget-s{online_free.id}"') :]
     seats = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", item[: item.index("Inschrijven")]))
     assert "ter plaatse: volzet — wachtlijst" in seats and "online: nog 5 plaatsen" in seats, seats
+
+
+def test_open_for_registration_means_the_same_in_a_query_as_on_the_page(make_session):
+    """`registration_is_open` (the pages, the services) and its SQL form (the widget's list)
+    agree for every status, start and registration window."""
+    now = utcnow()
+    hour = timedelta(hours=1)
+    ids = []
+    for status, starts, opens, closes in product(
+        (SessionStatus.PUBLISHED, SessionStatus.DRAFT, SessionStatus.CANCELLED),
+        (now - hour, now + 48 * hour),
+        (None, now - hour, now + hour),
+        (None, now - hour, now + hour),
+    ):
+        session = make_session(status="draft")
+        db.session.execute(
+            update(InfoSession)
+            .where(InfoSession.id == session.id)
+            .values(
+                status=status,
+                starts_at=starts,
+                ends_at=starts + 2 * hour,
+                registration_opens_at=opens,
+                registration_closes_at=closes,
+            )
+        )
+        ids.append(session.id)
+    db.session.commit()
+    db.session.expire_all()
+
+    by_python = {i for i in ids if services.registration_is_open(db.session.get(InfoSession, i), now)}
+    by_sql = set(
+        db.session.scalars(
+            select(InfoSession.id).where(InfoSession.id.in_(ids), services.registration_open_in_sql(now))
+        )
+    )
+    assert by_python == by_sql
+    assert 0 < len(by_python) < len(ids)
