@@ -1,10 +1,11 @@
 """The rules of planning info sessions, and every query the session pages need, in rooms:
 `topics` and `venues` (what a session is about and where), `planning` (one session's rules and
 its life from draft to published, completed or cancelled, under the session's lock), `series`
-(a series of sessions at once), `catalogue` (what the public sees: filters, pages, the version
-caches key on), `finding` (the online sessions beside a province's, an empty result's way out),
-`queries` (the staff's lists) and `widget` (the websites that may embed the widget). Everything
-is re-exported here, so callers write `from sessions import services` and
+(a series of sessions at once), `catalogue` (what the public sees: filters, pages, the
+session's agenda, whether one can register), `versions` (what the caches of the public pages
+and feeds key on), `finding` (the online sessions beside a province's, an empty result's way
+out), `queries` (the staff's lists) and `widget` (the websites that may embed the widget).
+Everything is re-exported here, so callers write `from sessions import services` and
 `services.publish_session(...)`.
 
 All writes and state changes of topics, venues and sessions happen here. Views, the API, the
@@ -19,12 +20,9 @@ from sessions.services.catalogue import (
     WIDGET_DEFAULT_LIMIT,
     AgendaItem,
     CatalogueFilters,
-    CatalogueVersion,
     Page,
-    SessionPageVersion,
     agenda_times,
     catalogue_query,
-    catalogue_version,
     get_public_session,
     list_catalogue,
     list_feed,
@@ -34,7 +32,6 @@ from sessions.services.catalogue import (
     next_sessions_of_topic,
     registration_is_open,
     registration_open_in_sql,
-    session_page_version,
     widget_limit,
 )
 from sessions.services.finding import Alternatives, EmptyHelp, empty_help, online_alternatives
@@ -74,6 +71,12 @@ from sessions.services.series import (
 )
 from sessions.services.topics import get_topic, list_topic_choices, list_topics, save_topic, slugify
 from sessions.services.venues import get_venue, list_venues, save_venue
+from sessions.services.versions import (
+    CatalogueVersion,
+    SessionPageVersion,
+    catalogue_version,
+    session_page_version,
+)
 from sessions.services.widget import (
     add_origin,
     allowed_origins,
