@@ -5,6 +5,10 @@ Revision ID: 0042
 Revises: 0041
 Create Date: 2026-12-07
 
+Plain ADD COLUMN, never a batch rebuild of info_sessions: on SQLite a rebuild drops the old
+table, and with foreign keys on that deletes every registration, presenter link and answer of
+it (ON DELETE CASCADE). So the columns come with a server default (ADD COLUMN NOT NULL needs a
+constant one), and a downgrade on SQLite leaves them in place.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -17,18 +21,29 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('info_sessions', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('details_changed_at', sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(
-            sa.Column('details_revision', sa.Integer(), server_default='0', nullable=False)
+    present = {column['name'] for column in sa.inspect(op.get_bind()).get_columns('info_sessions')}
+    if 'details_changed_at' not in present:  # a SQLite downgrade kept them (see downgrade)
+        op.add_column(
+            'info_sessions',
+            sa.Column(
+                'details_changed_at',
+                sa.DateTime(timezone=True),
+                nullable=False,
+                server_default='1970-01-01 00:00:00+00:00',
+            ),
+        )
+        op.add_column(
+            'info_sessions',
+            sa.Column('details_revision', sa.Integer(), nullable=False, server_default='0'),
         )
     # The best known moment for the rows there are: their last change of any kind.
     op.execute('UPDATE info_sessions SET details_changed_at = updated_at')
-    with op.batch_alter_table('info_sessions', schema=None) as batch_op:
-        batch_op.alter_column('details_changed_at', existing_type=sa.DateTime(timezone=True), nullable=False)
 
 
 def downgrade():
-    with op.batch_alter_table('info_sessions', schema=None) as batch_op:
-        batch_op.drop_column('details_revision')
-        batch_op.drop_column('details_changed_at')
+    if op.get_bind().dialect.name == 'sqlite':
+        # Dropping a column rebuilds the table on SQLite (see above): the columns stay, unused,
+        # filled in by their server defaults for whatever the older code inserts.
+        return
+    op.drop_column('info_sessions', 'details_revision')
+    op.drop_column('info_sessions', 'details_changed_at')
