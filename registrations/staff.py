@@ -55,7 +55,7 @@ class Overview:
     session: InfoSession
     rows: list[Row]
     counts: dict[str, int]
-    move_targets: list[InfoSession]
+    can_move: bool
     status: RegistrationStatus | None
     search: str
     # Close to the start the waiting list only moves when an expert promotes someone by hand.
@@ -132,21 +132,25 @@ def list_rows(session_id: int, *, status: RegistrationStatus | None = None, sear
     return [Row(registration, position) for registration, position in db.session.execute(query)]
 
 
+def _targets(session: InfoSession, now: datetime):
+    return select(InfoSession).where(
+        InfoSession.status == SessionStatus.PUBLISHED,
+        InfoSession.starts_at > now,
+        InfoSession.id != session.id,
+    )
+
+
 def move_targets(session: InfoSession, now: datetime | None = None) -> list[InfoSession]:
     """Sessions someone can be moved to: published, not started, any topic, soonest first."""
     now = now or utcnow()
-    return list(
-        db.session.scalars(
-            select(InfoSession)
-            .where(
-                InfoSession.status == SessionStatus.PUBLISHED,
-                InfoSession.starts_at > now,
-                InfoSession.id != session.id,
-            )
-            .order_by(InfoSession.starts_at, InfoSession.id)
-            .limit(MOVE_TARGETS_LIMIT)
-        )
-    )
+    query = _targets(session, now).order_by(InfoSession.starts_at, InfoSession.id).limit(MOVE_TARGETS_LIMIT)
+    return list(db.session.scalars(query))
+
+
+def can_move(session: InfoSession, now: datetime | None = None) -> bool:
+    """Is there a session to move its registrations to (the panel links to the move page)?"""
+    now = now or utcnow()
+    return session.ends_at > now and bool(db.session.scalar(select(_targets(session, now).exists())))
 
 
 def promotion_paused(session: InfoSession, now: datetime | None = None) -> bool:
@@ -162,7 +166,7 @@ def overview(session: InfoSession, *, status: RegistrationStatus | None = None, 
         session=session,
         rows=list_rows(session.id, status=status, search=search),
         counts=services.status_counts(session.id),
-        move_targets=move_targets(session, now) if session.ends_at > now else [],
+        can_move=can_move(session, now),
         status=status,
         search=clean_search(search),
         promotion_paused=promotion_paused(session, now),

@@ -100,7 +100,7 @@ def staff_panel(session):
         "childcare_labels": {value.value: str(text) for value, text in labels.CHILDCARE_TYPES.items()},
         "source_labels": {value.value: str(text) for value, text in staff.SOURCES.items()},
         "province_labels": {code: str(text) for code, text in PROVINCES.items()},
-        "targets": [(target.id, target_label(target)) for target in overview.move_targets],
+        "can_move": overview.can_move,
         "add_form": StaffRegistrationForm(formdata=None, prefix=ADD_PREFIX),
         "can_add": session.status.value in ("draft", "published"),
     }

@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 
 from app.auth.models import Role
 from app.db import utcnow
@@ -16,6 +16,7 @@ from app.extensions import db
 from app.timezone import local
 from registrations import services
 from registrations.models import ChildcareType, Registration, RegistrationSource, RegistrationStatus
+from sessions.models import InfoSession
 
 S = RegistrationStatus
 BASE = "/beheer/sessies/{id}/inschrijvingen"
@@ -333,7 +334,9 @@ def test_moving_someone_takes_their_seat_along_and_frees_the_old_one(client, log
     seated = person(session, "An", "Claes")
     waiting = person(session, "Bram", "De Smet")
     login(Role.EXPERT)
-    assert "Doelsessie" in _panel(client, session)  # offered in the row's select
+    move_page = BASE.format(id=session.id) + f"/{seated.id}/verplaatsen"
+    assert f'href="{move_page}"' in _panel(client, session)  # the row links to its move page
+    assert "Doelsessie" in client.get(move_page).get_data(as_text=True)  # which offers the target
 
     response = client.post(
         BASE.format(id=session.id) + f"/{seated.id}/verplaatsen",
@@ -347,6 +350,43 @@ def test_moving_someone_takes_their_seat_along_and_frees_the_old_one(client, log
     assert _reload(waiting).status == S.CONFIRMED
     assert _reload(session).seats_taken == 1 and _reload(session).waitlist_count == 0
     assert _reload(target).seats_taken == 1
+
+
+def test_the_panel_links_each_row_to_its_move_page_instead_of_listing_every_session_in_it(
+    client, login, make_session, person
+):
+    """A choice of up to sixty sessions in every row made the page grow by ~9 kB a registration
+    (4.5 MB for a session with 660): the rows link to the move page, the page stays small."""
+    session = make_session()
+    for n in range(12):
+        make_session(days=11 + n, title=f"Andere sessie {n}")
+    people = [person(session, "Persoon", f"Nummer {n}") for n in range(8)]
+    login(Role.EXPERT)
+
+    html = _panel(client, session)
+
+    assert 'name="target_session_id"' not in html and "Andere sessie" not in html
+    for registration in people:
+        assert f'href="{BASE.format(id=session.id)}/{registration.id}/verplaatsen"' in html
+    move_page = client.get(BASE.format(id=session.id) + f"/{people[0].id}/verplaatsen").get_data(as_text=True)
+    assert all(f"Andere sessie {n}" in move_page for n in range(12))
+
+
+def test_a_past_session_offers_no_move(client, login, make_session, person):
+    session = make_session()
+    registration = person(session, "An", "Claes")
+    make_session(days=11)
+    login(Role.EXPERT)
+    assert "/verplaatsen" in _panel(client, session)
+    with db.engine.begin() as other:
+        past = utcnow() - timedelta(days=1)
+        other.execute(
+            update(InfoSession)
+            .where(InfoSession.id == session.id)
+            .values(starts_at=past, ends_at=past + timedelta(hours=2))
+        )
+    db.session.rollback()
+    assert f"{registration.id}/verplaatsen" not in _panel(client, session)
 
 
 def test_moving_to_a_full_session_puts_them_on_its_waiting_list(client, login, make_session, person):
