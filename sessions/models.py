@@ -168,7 +168,10 @@ class InfoSession(TimestampMixin, db.Model):
     # When something the calendars and feeds show of this session last changed: `updated_at`
     # moves with the seat counters too, and a registration must not make every calendar feed
     # rebuild and every subscriber download it again. Stamped by `_stamp_details` below.
-    details_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # (The server default only fills rows that code without this column inserts: migration 0042.)
+    details_changed_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, server_default="1970-01-01 00:00:00+00:00"
+    )
     # Raised with it, in the database (`details_revision + 1`): the feeds' version sums it, which
     # a commit raises whatever order two edits commit in (a maximum of stamps would not).
     details_revision: Mapped[int] = mapped_column(default=0, server_default="0")

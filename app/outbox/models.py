@@ -47,7 +47,7 @@ class OutboxMessage(db.Model):
     )
     recipient: Mapped[str] = mapped_column(String(254))
     # The intent: what the kind's renderer needs to write the mail later.
-    locale: Mapped[str] = mapped_column(String(10), default="nl")
+    locale: Mapped[str] = mapped_column(String(10), default="nl", server_default="nl")  # migration 0010
     ids: Mapped[dict | None] = mapped_column(JSON)
     snapshot: Mapped[dict | None] = mapped_column(JSON)
     # The rendered mail, stored once (None until the worker rendered it).
