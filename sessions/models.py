@@ -1,6 +1,6 @@
 import enum
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import (
     JSON,
@@ -286,6 +286,15 @@ class InfoSession(TimestampMixin, db.Model):
         if mode == AttendMode.ONLINE:
             self.online_waitlist_count -= 1
 
+    @classmethod
+    def not_ended_by(cls, now, *, started_after=None) -> ColumnElement[bool]:
+        """Has not ended by `now`, in SQL. The start is bounded too (a session lasts at most
+        LONGEST_SESSION), so an index on `starts_at` skips every session of the past. `now` may
+        be a bind parameter; then `started_after` is one too, for `now - LONGEST_SESSION`."""
+        if started_after is None:
+            started_after = now - LONGEST_SESSION
+        return and_(cls.ends_at > now, cls.starts_at > started_after)
+
     @property
     def duration_minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
@@ -293,6 +302,11 @@ class InfoSession(TimestampMixin, db.Model):
     def __repr__(self) -> str:
         return f"<InfoSession {self.id} {self.starts_at:%Y-%m-%d %H:%M}>"
 
+
+# The longest an information session may last (sessions.services.planning refuses longer). So a
+# session that has not ended by `now` started after `now - LONGEST_SESSION`: what lets a query
+# for the sessions still to come start its index scan there instead of at the first session ever.
+LONGEST_SESSION = timedelta(hours=12)
 
 # What a registration, a cancellation or the waiting list changes on the session's row: the
 # counters of the capacity rule, which no calendar or feed shows.

@@ -107,16 +107,21 @@ def catalogue_query(
     *,
     now: datetime | None = None,
     statuses: tuple[SessionStatus, ...] = (SessionStatus.PUBLISHED,),
+    started_after=None,
 ) -> Select:
     """Upcoming published sessions matching the filters, soonest first.
 
     The one definition of "what the public sees", shared by the catalogue page, the ICS feed and
     the JSON API. A session stays listed until it has ended. The format "online" includes the
     hybrid sessions; a province applies to the sessions on site (see `online_alternatives` for
-    what the catalogue offers beside them).
+    what the catalogue offers beside them). `now` may be a bind parameter (session_page_version),
+    with `started_after` one for `now - LONGEST_SESSION` (InfoSession.not_ended_by).
     """
-    now = now if now is not None else utcnow()  # or a bind parameter (session_page_version)
-    query = select(InfoSession).where(InfoSession.status.in_(statuses), InfoSession.ends_at > now)
+    now = now if now is not None else utcnow()
+    not_ended = InfoSession.not_ended_by(now, started_after=started_after)
+    # One status is an equality: an IN list is expanded anew on every execution.
+    status = InfoSession.status == statuses[0] if len(statuses) == 1 else InfoSession.status.in_(statuses)
+    query = select(InfoSession).where(status, not_ended)
     # A province is where a person goes to: it applies to the sessions on site. One who asks for
     # online sessions can follow them from anywhere, so the province does not narrow those.
     if filters.province and filters.format != SessionFormat.ONLINE:

@@ -19,7 +19,15 @@ from app.extensions import db
 from app.geo import holiday_name
 from app.timezone import from_local, local
 from sessions import signals
-from sessions.models import AttendMode, InfoSession, SessionFormat, SessionStatus, Venue, session_presenters
+from sessions.models import (
+    LONGEST_SESSION,
+    AttendMode,
+    InfoSession,
+    SessionFormat,
+    SessionStatus,
+    Venue,
+    session_presenters,
+)
 from sessions.services.topics import get_topic
 from sessions.services.venues import get_venue
 
@@ -160,7 +168,7 @@ def validate_session(
     """
     if data.ends_at <= data.starts_at:
         raise DomainError(_l("Het einde moet na het begin liggen."), field="ends_at")
-    if data.ends_at - data.starts_at > timedelta(hours=12):
+    if data.ends_at - data.starts_at > LONGEST_SESSION:
         raise DomainError(_l("Een infosessie duurt hoogstens 12 uur."), field="ends_at")
     if data.capacity < 1:
         raise DomainError(_l("De capaciteit moet minstens 1 zijn."), field="capacity")

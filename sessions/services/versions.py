@@ -8,13 +8,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import Select, String, bindparam, case, cast, func, literal, select
+from sqlalchemy import Select, String, and_, bindparam, case, cast, func, literal_column, select
 
 from app.database import read_first
 from app.db import utcnow
 from app.extensions import db
-from sessions.models import InfoSession, SessionStatus, Topic, Venue
-from sessions.services.catalogue import NEXT_SESSIONS, CatalogueFilters, catalogue_query, registration_is_open
+from sessions.models import LONGEST_SESSION, InfoSession, SessionStatus, Topic, Venue
+from sessions.services.catalogue import (
+    NEXT_SESSIONS,
+    CatalogueFilters,
+    catalogue_query,
+    registration_open_in_sql,
+)
 
 
 @dataclass(frozen=True)
@@ -73,17 +78,16 @@ def catalogue_version(now: datetime | None = None) -> CatalogueVersion:
 class SessionPageVersion:
     """What decides the public page of one session, for its cache (sessions/views/public.py).
 
-    `row`: the session's status and dates, and (as one string) its own stamp and seat counts,
-    its topic's and venue's stamps, its presenters' (names), the topic's other dates the page
-    lists (id, details stamp and venue's stamp of each: the page shows their date and place, not
-    their seats, so a registration for one of them leaves this page alone), and what packages
-    further along add for their panels (the handouts' count and newest stamp); `open` and
-    `past`: the clock's part
-    (registration open, ended; with the stamps they tell the status).
+    `stamp`: one string of the session's status and dates, its own stamp and seat counts, its
+    topic's and venue's stamps, its presenters' (names), the topic's other dates the page lists
+    (id, details stamp and venue's stamp of each: the page shows their date and place, not their
+    seats, so a registration for one of them leaves this page alone), and what packages further
+    along add for their panels (the handouts' count and newest stamp); `open` and `past`: the
+    clock's part (registration open, ended; with the stamp they tell the status).
     The seat counts are there besides the stamps because `updated_at` is stamped at flush, not
     at commit (see CatalogueVersion)."""
 
-    row: tuple
+    stamp: str
     open: bool
     past: bool
 
@@ -110,19 +114,24 @@ def _page_version_statement(extra: tuple) -> Select:
         select(InfoSession.topic_id).where(InfoSession.id == bindparam("session_id")).scalar_subquery()
     )
     listed = (
-        catalogue_query(CatalogueFilters(), now=bindparam("now", type_=InfoSession.ends_at.type))
+        catalogue_query(
+            CatalogueFilters(),
+            now=bindparam("now", type_=InfoSession.ends_at.type),
+            started_after=bindparam("started_after", type_=InfoSession.starts_at.type),
+        )
         .where(InfoSession.topic_id == topic_of_session, InfoSession.id != bindparam("session_id"))
         .with_only_columns(InfoSession.id, InfoSession.details_changed_at, InfoSession.venue_id)
         .limit(NEXT_SESSIONS)
         .correlate(None)
         .subquery()
     )
+    slash, empty = literal_column("'/'", String), literal_column("''", String)
     described = (
         cast(listed.c.id, String)
-        + "/"
+        + slash
         + cast(listed.c.details_changed_at, String)
-        + "/"
-        + func.coalesce(cast(Venue.updated_at, String), "")
+        + slash
+        + func.coalesce(cast(Venue.updated_at, String), empty)
     )
     following = (
         select(func.aggregate_strings(described, ","))
@@ -134,6 +143,11 @@ def _page_version_statement(extra: tuple) -> Select:
     # What only has to be compared comes back as one string: the page is asked for on every
     # visit, and each column costs the driver and the ORM more than the database.
     compared = [
+        InfoSession.status,
+        InfoSession.starts_at,
+        InfoSession.ends_at,
+        InfoSession.registration_opens_at,
+        InfoSession.registration_closes_at,
         InfoSession.updated_at,
         InfoSession.seats_taken,
         InfoSession.waitlist_count,
@@ -143,16 +157,21 @@ def _page_version_statement(extra: tuple) -> Select:
         following,
         *extra,
     ]
-    stamp = literal("", String)
+    # The separators and the empty string as SQL literals, not bind parameters: each parameter
+    # is processed again on every execution, and this statement runs on every page view.
+    bar, empty = literal_column("'|'", String), literal_column("''", String)
+    stamp = empty
     for part in compared:
-        stamp = stamp + "|" + func.coalesce(cast(part, String), "")
+        stamp = stamp + bar + func.coalesce(cast(part, String), empty)
+    # The clock's part is decided in SQL too (registration_is_open's twin): the row is three
+    # booleans and a string, with no dates for the driver and the ORM to convert on every visit.
+    now = bindparam("now", type_=InfoSession.ends_at.type)
     statement = select(
-        InfoSession.status,
-        InfoSession.published_at,
-        InfoSession.starts_at,
-        InfoSession.ends_at,
-        InfoSession.registration_opens_at,
-        InfoSession.registration_closes_at,
+        and_(InfoSession.status != SessionStatus.DRAFT, InfoSession.published_at.is_not(None)).label(
+            "public"
+        ),
+        registration_open_in_sql(now).label("open"),
+        (InfoSession.ends_at <= now).label("past"),
         stamp.label("stamp"),
     ).where(InfoSession.id == bindparam("session_id"))
     statements[id(extra)] = (extra, statement)
@@ -168,7 +187,8 @@ def session_page_version(
     tuple each time (its statement is kept)."""
     now = now or utcnow()
     statement = _page_version_statement(extra)
-    row = read_first(statement, {"session_id": session_id, "now": now})
-    if row is None or row.status == SessionStatus.DRAFT or row.published_at is None:
+    parameters = {"session_id": session_id, "now": now, "started_after": now - LONGEST_SESSION}
+    row = read_first(statement, parameters)
+    if row is None or not row.public:
         return None
-    return SessionPageVersion(tuple(row), registration_is_open(row, now), row.ends_at <= now)
+    return SessionPageVersion(row.stamp, bool(row.open), bool(row.past))

@@ -9,7 +9,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.timezone import local
 from sessions import services
-from sessions.models import SessionFormat
+from sessions.models import InfoSession, SessionFormat
 from sessions.services import CatalogueFilters
 
 ONLINE, HYBRID = SessionFormat.ONLINE, SessionFormat.HYBRID
@@ -196,3 +196,31 @@ def test_a_session_with_seats_invites_to_register(client, make_session):
     page = client.get(f"/sessies/{open_.id}").get_data(as_text=True)
 
     assert "Inschrijven" in page.split('class="cta-bar"', 1)[1].split("</div>", 1)[0]
+
+
+def test_a_session_stays_listed_until_it_ends_however_long_it_lasts(app, client, make_session, make_topic):
+    """The catalogue's query bounds the start (sessions.models.LONGEST_SESSION) so its index scan
+    skips the past: a session of the longest length allowed, started hours ago, is still listed
+    everywhere the public looks, and once it has ended it is gone."""
+    from datetime import timedelta
+
+    from sessions.models import LONGEST_SESSION
+
+    topic = make_topic()
+    long_day = make_session(topic=topic, minutes=int(LONGEST_SESSION.total_seconds() // 60))
+    later = make_session(topic=topic, days=20)
+    db.session.commit()
+    started = utcnow() - LONGEST_SESSION + timedelta(minutes=5)  # ends in five minutes
+    long_day.starts_at, long_day.ends_at = started, started + LONGEST_SESSION
+    db.session.commit()
+    link = re.compile(rf'/sessies/{long_day.id}[-"]')
+
+    def listed(now=None) -> set[int]:
+        query = services.catalogue_query(CatalogueFilters(), now=now)
+        return set(db.session.scalars(query.with_only_columns(InfoSession.id)))
+
+    assert long_day.id in listed()
+    assert link.search(client.get("/sessies").get_data(as_text=True))
+    # The later date's page lists it among the topic's other dates.
+    assert link.search(client.get(f"/sessies/{later.id}").get_data(as_text=True))
+    assert long_day.id not in listed(long_day.ends_at + timedelta(seconds=1))
