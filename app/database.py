@@ -2,14 +2,17 @@
 
 from functools import wraps
 
-from sqlalchemy import Table, event, inspect, select
+from sqlalchemy import Table, event, inspect, make_url, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from app.config import PROJECT_ROOT
 from app.extensions import db, migrate
 
 IMMEDIATE = "sqlite_begin_immediate"
+# The bind key of the engine read_first uses (SQLALCHEMY_BINDS): the same database, in autocommit.
+READS = "autocommit-reads"
 
 
 def _tune_sqlite(dbapi_connection, _record) -> None:
@@ -131,9 +134,24 @@ def read_first(statement, params: dict | None = None):
 
     For the checks a cached page makes on every request (is my copy still the current one?): a
     single statement sees one consistent snapshot, so it needs no transaction. It sees only what
-    is committed, never the caller's own pending changes."""
-    with db.engine.connect() as conn:
-        return conn.execution_options(isolation_level="AUTOCOMMIT").execute(statement, params).first()
+    is committed, never the caller's own pending changes.
+
+    It runs on the READS engine, whose connections are in autocommit from the start: switching a
+    connection of the main engine to autocommit and back, and its liveness ping, cost more CPU
+    than the statement. Without the ping, a connection the database dropped (a restart) fails
+    once; the pool then drops its connections and the statement, which only reads, runs again."""
+    engine = db.engines.get(READS)
+    if engine is None:  # an in-memory SQLite database, which only the main engine can see
+        with db.engine.connect() as conn:
+            return conn.execution_options(isolation_level="AUTOCOMMIT").execute(statement, params).first()
+    for attempt in (1, 2):
+        try:
+            with engine.connect() as conn:
+                return conn.execute(statement, params).first()
+        except DBAPIError as error:
+            if attempt == 2 or not error.connection_invalidated:
+                raise
+    return None  # not reached: the second attempt returns or raises
 
 
 def atomic(service):
@@ -159,6 +177,7 @@ def init_app(app) -> None:
     ):
         if not event.contains(db.session, name, listener):
             event.listen(db.session, name, listener)
+    _add_reads_bind(app.config)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     with app.app_context():
@@ -166,3 +185,30 @@ def init_app(app) -> None:
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _tune_sqlite)
             event.listen(engine, "begin", _begin_sqlite)
+            if READS in db.engines:
+                event.listen(db.engines[READS], "connect", _tune_sqlite)
+
+
+def _add_reads_bind(config) -> None:
+    """The READS engine (read_first): Flask-SQLAlchemy's bind on the same database, in autocommit,
+    without the main engine's ping. Always the database of SQLALCHEMY_DATABASE_URI, also in a
+    config copied from another app; none for an in-memory SQLite database, for which a second
+    engine would open an empty database of its own."""
+    binds = dict(config.get("SQLALCHEMY_BINDS") or {})
+    binds.pop(READS, None)
+    url = make_url(config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "sqlite" or url.database not in (None, "", ":memory:"):
+        binds[READS] = {
+            **config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+            "url": config["SQLALCHEMY_DATABASE_URI"],
+            "isolation_level": "AUTOCOMMIT",
+            "pool_pre_ping": False,
+        }
+    config["SQLALCHEMY_BINDS"] = binds
+
+
+def dispose_engines() -> None:
+    """Close every pooled connection of the application's engines (the main one and READS):
+    before a fork, or when a test is done with its database."""
+    for engine in db.engines.values():
+        engine.dispose()

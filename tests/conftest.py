@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from app import create_app
 from app.auth.models import Role
+from app.database import dispose_engines
 from app.db import utcnow
 from app.extensions import db
 from dossiers.leads import capture
@@ -93,7 +94,7 @@ def database_url(tmp_path_factory):
             db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
             db.session.commit()
         upgrade()  # the schema comes from the migrations, as in production
-        db.engine.dispose()
+        dispose_engines()
     return url
 
 
@@ -169,7 +170,7 @@ def app(app_config):
         db.session.rollback()
         _empty_all_tables()
         db.session.remove()
-        db.engine.dispose()
+        dispose_engines()
 
 
 @pytest.fixture

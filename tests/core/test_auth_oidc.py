@@ -18,6 +18,7 @@ from app import audit, create_app
 from app.auth import services
 from app.auth.models import Role, User
 from app.config import ConfigError
+from app.database import dispose_engines
 from app.extensions import db
 from tests.smtp import free_port
 from tests.support import PASSWORD
@@ -243,7 +244,7 @@ def test_a_provider_that_cannot_be_reached_gives_a_page_not_an_error(app_config)
         assert response.status_code == 503
         assert "De aanmeldservice van het agentschap is nu niet bereikbaar" in response.text
         db.session.remove()
-        db.engine.dispose()
+        dispose_engines()
 
 
 @pytest.fixture
@@ -282,7 +283,7 @@ def test_a_provider_that_names_another_issuer_is_not_trusted(app_config, imposto
         assert response.status_code == 503
         assert "niet bereikbaar" in response.text
         db.session.remove()
-        db.engine.dispose()
+        dispose_engines()
 
 
 # --------------------------------------------------------------------------- sessions
@@ -423,7 +424,7 @@ def test_without_a_provider_there_is_no_agency_button_and_no_agency_route(app_co
         assert client.get("/login/agentschap").status_code == 404
         assert client.get("/login/agentschap/terug?code=x&state=y").status_code == 404
         db.session.remove()
-        db.engine.dispose()
+        dispose_engines()
 
 
 def test_turning_passwords_off_ends_sessions_signed_in_with_a_password(app, client, els):

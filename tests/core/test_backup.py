@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from app import create_app
+from app.database import dispose_engines
 from app.extensions import db
 from app.ops import backup
 
@@ -131,7 +132,7 @@ def test_the_copy_can_be_used_as_the_database(app, runner, tmp_path):
     with restored.app_context():
         result = restored.test_cli_runner().invoke(args=["check"])
         db.session.remove()
-        db.engine.dispose()
+        dispose_engines()
     assert "OK    migrations" in result.output, result.output
 
 

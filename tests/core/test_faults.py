@@ -164,3 +164,23 @@ def test_dropped_database_connections_fail_cleanly_and_the_app_recovers_without_
     assert process.poll() is None
     after = [_get(port, path)[0] for path in ["/healthz", "/sessies"] * 10]
     assert after == [200] * 20, (after, log.read_text(errors="replace")[-3000:])
+
+
+def test_a_session_page_answers_at_once_after_its_version_check_lost_its_connection(server, make_session):
+    """The check a cached session page makes on every visit runs on a pool without a liveness
+    ping (app.database.read_first): a connection the database dropped is found dead when used,
+    and the check runs again on a new one. The visitor sees the page, not an error."""
+    port, _process, log = server
+    session = make_session()
+    db.session.commit()
+    path = f"/sessies/{session.id}"
+    # Both workers serve the page, so each holds a pooled connection for the check.
+    assert [_get(port, path)[0] for _ in range(10)] == [200] * 10
+    admin = create_engine(db.engine.url)
+    try:
+        dropped = _drop_app_connections(admin)
+    finally:
+        admin.dispose()
+    assert dropped > 0, "no connection of the app was dropped: the test did not test anything"
+    after = [_get(port, path)[0] for _ in range(10)]
+    assert after == [200] * 10, (after, log.read_text(errors="replace")[-3000:])

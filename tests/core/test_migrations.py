@@ -13,6 +13,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, inspect, select, table
 
 from app import create_app
+from app.database import dispose_engines
 from app.extensions import db
 
 
@@ -30,7 +31,7 @@ def demo_app(app_config, tmp_path):
         assert result.exit_code == 0, result.output
         yield app
         db.session.remove()
-        db.engine.dispose()
+        dispose_engines()
 
 
 def test_the_newest_migration_down_and_up_again_keeps_every_row(demo_app):
