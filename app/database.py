@@ -182,11 +182,24 @@ def init_app(app) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     with app.app_context():
         engine: Engine = db.engine
+        reads = db.engines.get(READS)
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _tune_sqlite)
             event.listen(engine, "begin", _begin_sqlite)
-            if READS in db.engines:
-                event.listen(db.engines[READS], "connect", _tune_sqlite)
+            if reads is not None:
+                event.listen(reads, "connect", _tune_sqlite)
+        elif reads is not None and engine.dialect.name == "postgresql":
+            event.listen(reads, "connect", _plan_once)
+
+
+def _plan_once(dbapi_connection, _record) -> None:
+    # READS runs the same few statements on every page view, which psycopg prepares after five
+    # runs. PostgreSQL would still plan the session page's version anew each time (its custom
+    # plan looks cheaper than the generic one on paper): 0.5 ms of the database's CPU per visit
+    # for the same plan (an index scan from the bound start). A generic plan is planned once.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET plan_cache_mode = force_generic_plan")
+    cursor.close()
 
 
 def _add_reads_bind(config) -> None:
