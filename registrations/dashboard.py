@@ -41,7 +41,7 @@ def next_sessions(user, limit: int = NEXT_SESSIONS) -> list[NextSession]:
             .where(
                 session_presenters.c.user_id == user.id,
                 InfoSession.status == SessionStatus.PUBLISHED,
-                InfoSession.ends_at > utcnow(),
+                InfoSession.not_ended_by(utcnow()),
             )
             .order_by(InfoSession.starts_at, InfoSession.id)
             .limit(limit)

@@ -35,7 +35,7 @@ def list_staff_sessions(
     if status is not None:
         query = query.where(InfoSession.status == status)
     if upcoming:
-        query = query.where(InfoSession.ends_at > utcnow()).order_by(InfoSession.starts_at)
+        query = query.where(InfoSession.not_ended_by(utcnow())).order_by(InfoSession.starts_at)
     else:
         query = query.where(InfoSession.ends_at <= utcnow()).order_by(InfoSession.starts_at.desc())
     return list(db.session.scalars(query.limit(500)))
