@@ -1,4 +1,5 @@
 import enum
+import functools
 import uuid
 from datetime import datetime, timedelta
 
@@ -314,13 +315,19 @@ SEAT_COUNTERS = frozenset({"seats_taken", "waitlist_count", "online_seats_taken"
 _NOT_DETAILS = SEAT_COUNTERS | {"updated_at", "details_changed_at"}
 
 
+@functools.cache
+def _details(mapper) -> tuple[str, ...]:
+    """The attributes whose change is a change of details: every column but the seat counters
+    and the stamps, and the presenters (a link table). Listed once per mapper."""
+    return (*(attr.key for attr in mapper.column_attrs if attr.key not in _NOT_DETAILS), "presenters")
+
+
 @event.listens_for(InfoSession, "before_update")
 def _stamp_details(mapper, _connection, session: InfoSession) -> None:
     """Stamp `details_changed_at` when anything but the seat counters changed (the presenters,
     a link table, too): the one place that decides it, whichever service made the change."""
     state = inspect(session)
-    watched = [attr.key for attr in mapper.column_attrs if attr.key not in _NOT_DETAILS] + ["presenters"]
-    if any(state.attrs[key].history.has_changes() for key in watched):
+    if any(state.attrs[key].history.has_changes() for key in _details(mapper)):
         session.details_changed_at = utcnow()
         session.details_revision = InfoSession.details_revision + 1
 

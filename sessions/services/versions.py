@@ -108,6 +108,7 @@ def _page_version_statement(extra: tuple) -> Select:
         .where(session_presenters.c.session_id == InfoSession.id)
         .scalar_subquery()
     )
+    now = bindparam("now", type_=InfoSession.ends_at.type)
     # The topic's next dates, as one string of "id/details stamp/venue's stamp": a derived table of its
     # own (bind parameters only: a FROM-subquery cannot see the outer row without LATERAL).
     topic_of_session = (
@@ -116,7 +117,7 @@ def _page_version_statement(extra: tuple) -> Select:
     listed = (
         catalogue_query(
             CatalogueFilters(),
-            now=bindparam("now", type_=InfoSession.ends_at.type),
+            now=now,
             started_after=bindparam("started_after", type_=InfoSession.starts_at.type),
         )
         .where(InfoSession.topic_id == topic_of_session, InfoSession.id != bindparam("session_id"))
@@ -165,7 +166,6 @@ def _page_version_statement(extra: tuple) -> Select:
         stamp = stamp + bar + func.coalesce(cast(part, String), empty)
     # The clock's part is decided in SQL too (registration_is_open's twin): the row is three
     # booleans and a string, with no dates for the driver and the ORM to convert on every visit.
-    now = bindparam("now", type_=InfoSession.ends_at.type)
     statement = select(
         and_(InfoSession.status != SessionStatus.DRAFT, InfoSession.published_at.is_not(None)).label(
             "public"
