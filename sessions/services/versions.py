@@ -135,7 +135,7 @@ def _page_version_statement(extra: tuple) -> Select:
         + func.coalesce(cast(Venue.updated_at, String), empty)
     )
     following = (
-        select(func.aggregate_strings(described, ","))
+        select(func.aggregate_strings(described, literal_column("','", String)))
         .select_from(listed)
         .outerjoin(Venue, Venue.id == listed.c.venue_id)
         .correlate(None)
