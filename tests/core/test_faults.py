@@ -29,7 +29,9 @@ from app.extensions import db
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
-APPLICATION_NAME = "startklaar-faults"
+# The gunicorn's connections carry this name so a test can drop exactly them: one name per test
+# process, or a test on another pytest-xdist worker would drop this one's connections too.
+APPLICATION_NAME = f"startklaar-faults-{os.getpid()}"
 FRIENDLY = "Er ging bij ons iets mis"
 
 pytestmark = pytest.mark.skipif(
