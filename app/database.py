@@ -6,6 +6,7 @@ from sqlalchemy import Table, event, inspect, make_url, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from app.config import PROJECT_ROOT
 from app.extensions import db, migrate
@@ -140,14 +141,36 @@ def read_first(statement, params: dict | None = None):
     connection of the main engine to autocommit and back, and its liveness ping, cost more CPU
     than the statement. Without the ping, a connection the database dropped (a restart) fails
     once; the pool then drops its connections and the statement, which only reads, runs again."""
+    return _on_reads(lambda conn: conn.execute(statement, params).first())
+
+
+def read_objects(statement, params: dict | None = None) -> list:
+    """The ORM objects one read-only `statement` selects, read as read_first reads (its own
+    pooled connection in autocommit, one retry after a dropped connection), in an ORM session of
+    their own that is closed at once: the objects come back detached, with the columns the
+    statement loaded and nothing that would load more.
+
+    For what a request reads before its own transaction starts, such as the questions a posted
+    form asked: read in the request's session, it would open a transaction (a BEGIN, and a
+    COMMIT when `begin_write` ends it) around one statement."""
+
+    def run(conn) -> list:
+        with Session(bind=conn) as session:
+            return list(session.scalars(statement, params))
+
+    return _on_reads(run)
+
+
+def _on_reads(run):
+    """`run(connection)` on a READS connection: again, once, on a fresh one if the first was dropped."""
     engine = db.engines.get(READS)
     if engine is None:  # an in-memory SQLite database, which only the main engine can see
         with db.engine.connect() as conn:
-            return conn.execution_options(isolation_level="AUTOCOMMIT").execute(statement, params).first()
+            return run(conn.execution_options(isolation_level="AUTOCOMMIT"))
     for attempt in (1, 2):
         try:
             with engine.connect() as conn:
-                return conn.execute(statement, params).first()
+                return run(conn)
         except DBAPIError as error:
             if attempt == 2 or not error.connection_invalidated:
                 raise

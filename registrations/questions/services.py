@@ -15,8 +15,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 
+from app.database import read_objects
 from app.errors import DomainError, Errors, NotFound
 from app.extensions import db
 from registrations import labels
@@ -159,14 +160,16 @@ def page_version_parts() -> list:
     ]
 
 
-def _questions(where) -> list[RegistrationQuestion]:
-    return list(
-        db.session.scalars(
-            select(RegistrationQuestion)
-            .where(where)
-            .order_by(RegistrationQuestion.position, RegistrationQuestion.id)
-        )
+def _ordered(where) -> Select:
+    return (
+        select(RegistrationQuestion)
+        .where(where)
+        .order_by(RegistrationQuestion.position, RegistrationQuestion.id)
     )
+
+
+def _questions(where) -> list[RegistrationQuestion]:
+    return list(db.session.scalars(_ordered(where)))
 
 
 def questions_of_session(session_id: int) -> list[RegistrationQuestion]:
@@ -178,16 +181,16 @@ def questions_for_topic(topic_id: int) -> list[RegistrationQuestion]:
     return _questions(RegistrationQuestion.topic_id == topic_id)
 
 
-def _asked_at(topic_id, session_id: int) -> list[RegistrationQuestion]:
+def _asked_at(topic_id, session_id: int) -> Select:
     """The questions a session's form asks: its topic's and its own, in their order."""
-    return _questions(
+    return _ordered(
         or_(RegistrationQuestion.topic_id == topic_id, RegistrationQuestion.session_id == session_id)
     )
 
 
 def questions_for_session(session) -> list[RegistrationQuestion]:
     """The topic's questions and the session's own, in their order."""
-    return _asked_at(session.topic_id, session.id)
+    return list(db.session.scalars(_asked_at(session.topic_id, session.id)))
 
 
 def questions_for_session_id(session_id: int) -> list[RegistrationQuestion]:
@@ -196,7 +199,10 @@ def questions_for_session_id(session_id: int) -> list[RegistrationQuestion]:
     from sessions.models import InfoSession
 
     topic_id = select(InfoSession.topic_id).where(InfoSession.id == session_id).scalar_subquery()
-    return _asked_at(topic_id, session_id)
+    # Read beside the request's transaction: the form's post reads its questions before the
+    # registration takes the session's lock, and a transaction around this one read would cost
+    # a BEGIN and a COMMIT. The questions come back detached, with every column loaded.
+    return read_objects(_asked_at(topic_id, session_id))
 
 
 def get_question(question_id: int) -> RegistrationQuestion:

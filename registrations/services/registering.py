@@ -110,11 +110,17 @@ def register(
         # Lapsed holds only matter when they keep someone out; otherwise the scheduled
         # `flask registrations expire-holds` releases them, off the hot path.
         expire_stale(session, now)
-    existing = db.session.scalar(
-        select(Registration)
-        .where(Registration.session_id == session.id, Registration.email == values["email"])
-        .options(lazyload(Registration.session))  # the session is the one just locked
+    # Nearly always nobody: the id alone is asked for, and the row is loaded only when found.
+    existing_id = db.session.scalar(
+        select(Registration.id).where(
+            Registration.session_id == session.id, Registration.email == values["email"]
+        )
     )
+    existing = (
+        None
+        if existing_id is None
+        else db.session.get(Registration, existing_id, options=[lazyload(Registration.session)])
+    )  # the session is the one just locked
     if existing is not None and existing.status in ACTIVE:
         if source != RegistrationSource.ONLINE:
             raise DomainError(_l("Deze persoon is al ingeschreven voor deze sessie."), field="email")

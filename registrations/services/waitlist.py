@@ -93,9 +93,11 @@ def _stale(now: datetime):
 def expire_stale(session: InfoSession, now: datetime) -> int:
     """Within the session's lock: release holds that were never confirmed, drop unconfirmed
     waiting-list places past the same delay, and let the waiting list move."""
-    stale = db.session.scalars(
-        select(Registration).where(Registration.session_id == session.id, _stale(now))
+    # Nearly always none: their ids first, and the rows only when there are some.
+    ids = db.session.scalars(
+        select(Registration.id).where(Registration.session_id == session.id, _stale(now))
     ).all()
+    stale = db.session.scalars(select(Registration).where(Registration.id.in_(ids))).all() if ids else []
     for registration in stale:
         if registration.status == S.PENDING:
             session.give_back_seat(registration.attends)

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import socket
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -186,3 +188,65 @@ def test_a_session_page_answers_at_once_after_its_version_check_lost_its_connect
     assert dropped > 0, "no connection of the app was dropped: the test did not test anything"
     after = [_get(port, path)[0] for _ in range(10)]
     assert after == [200] * 10, (after, log.read_text(errors="replace")[-3000:])
+
+
+def _form(port: int, path: str) -> tuple[str, str]:
+    """The session cookie and CSRF token a visitor's browser holds after opening the page."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read().decode(errors="replace")
+        cookie = response.getheader("Set-Cookie", "").split(";", 1)[0]
+    finally:
+        connection.close()
+    return cookie, re.search(r'name="csrf_token"[^>]*value="([^"]+)"', body).group(1)
+
+
+def _register(port: int, path: str, cookie: str, token: str, email: str) -> tuple[int, str]:
+    fields = {
+        "first_name": "An", "last_name": "Peeters", "email": email, "privacy": "y",
+        "childcare_type": "gezinsopvang", "postcode": "9000", "attends": "on_site", "csrf_token": token,
+    }  # fmt: skip
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(
+            "POST",
+            f"{path}/inschrijven",
+            body=urlencode(fields),
+            headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        response = connection.getresponse()
+        response.read()
+        return response.status, response.getheader("Location", "")
+    finally:
+        connection.close()
+
+
+def test_a_registration_goes_through_at_once_after_the_connection_its_questions_are_read_on_was_dropped(
+    server, make_session
+):
+    """The form's post reads the session's questions outside its transaction, on the pool
+    without a liveness ping (app.database.read_objects): a dropped connection is found dead
+    when used and the read runs again. The person is registered; nobody sees an error."""
+    port, _process, log = server
+    session = make_session()
+    db.session.commit()
+    path = f"/sessies/{session.id}"
+    # Visitors open the page first (their cookie and token); some register, so that both
+    # workers hold pooled connections for the questions.
+    visitors = [_form(port, path) for _ in range(20)]
+    before = [_register(port, path, *visitors[n], f"voor-{n}@example.com")[0] for n in range(10)]
+    assert before == [302] * 10, log.read_text(errors="replace")[-3000:]
+    admin = create_engine(db.engine.url)
+    try:
+        dropped = _drop_app_connections(admin)
+    finally:
+        admin.dispose()
+    assert dropped > 0, "no connection of the app was dropped: the test did not test anything"
+    after = [_register(port, path, *visitors[10 + n], f"na-{n}@example.com") for n in range(10)]
+    assert [status for status, _where in after] == [302] * 10, (
+        after,
+        log.read_text(errors="replace")[-3000:],
+    )
+    assert all("/ingeschreven" in where for _status, where in after), after
