@@ -6,7 +6,7 @@ from sqlalchemy import Table, event, inspect, make_url, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from app.config import PROJECT_ROOT
 from app.extensions import db, migrate
@@ -111,6 +111,9 @@ def lock_row(entity, ident):
         select(entity)
         .where(inspect(entity).primary_key[0] == ident)
         .with_for_update(of=entity)
+        # The row alone: what it refers to (a session's topic and venue) loads when it is used,
+        # and mostly it is not (registering reads the seats and the dates).
+        .options(lazyload("*"))
         .execution_options(populate_existing=True)
     )
 
