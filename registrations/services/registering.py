@@ -119,8 +119,9 @@ def register(
     existing = (
         None
         if existing_id is None
+        # Its session is the one just locked: no need to read it again.
         else db.session.get(Registration, existing_id, options=[lazyload(Registration.session)])
-    )  # the session is the one just locked
+    )
     if existing is not None and existing.status in ACTIVE:
         if source != RegistrationSource.ONLINE:
             raise DomainError(_l("Deze persoon is al ingeschreven voor deze sessie."), field="email")

@@ -119,6 +119,16 @@ def _drop_app_connections(admin) -> int:
     return dropped
 
 
+def _drop_every_app_connection() -> None:
+    """Drop the gunicorn's connections at once, as a PostgreSQL restart would."""
+    admin = create_engine(db.engine.url)
+    try:
+        dropped = _drop_app_connections(admin)
+    finally:
+        admin.dispose()
+    assert dropped > 0, "no connection of the app was dropped: the test did not test anything"
+
+
 def test_dropped_database_connections_fail_cleanly_and_the_app_recovers_without_a_restart(
     server, make_session
 ):
@@ -180,12 +190,7 @@ def test_a_session_page_answers_at_once_after_its_version_check_lost_its_connect
     path = f"/sessies/{session.id}"
     # Both workers serve the page, so each holds a pooled connection for the check.
     assert [_get(port, path)[0] for _ in range(10)] == [200] * 10
-    admin = create_engine(db.engine.url)
-    try:
-        dropped = _drop_app_connections(admin)
-    finally:
-        admin.dispose()
-    assert dropped > 0, "no connection of the app was dropped: the test did not test anything"
+    _drop_every_app_connection()
     after = [_get(port, path)[0] for _ in range(10)]
     assert after == [200] * 10, (after, log.read_text(errors="replace")[-3000:])
 
@@ -238,12 +243,7 @@ def test_a_registration_goes_through_at_once_after_the_connection_its_questions_
     visitors = [_form(port, path) for _ in range(20)]
     before = [_register(port, path, *visitors[n], f"voor-{n}@example.com")[0] for n in range(10)]
     assert before == [302] * 10, log.read_text(errors="replace")[-3000:]
-    admin = create_engine(db.engine.url)
-    try:
-        dropped = _drop_app_connections(admin)
-    finally:
-        admin.dispose()
-    assert dropped > 0, "no connection of the app was dropped: the test did not test anything"
+    _drop_every_app_connection()
     after = [_register(port, path, *visitors[10 + n], f"na-{n}@example.com") for n in range(10)]
     assert [status for status, _where in after] == [302] * 10, (
         after,
