@@ -1,8 +1,8 @@
 """Binding the database: engine tuning per dialect, and the write lock services take."""
 
-from functools import wraps
+from functools import cache, wraps
 
-from sqlalchemy import Table, event, inspect, make_url, select
+from sqlalchemy import Table, bindparam, event, inspect, make_url, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
@@ -107,9 +107,16 @@ def lock_row(entity, ident):
 
     Every rule about the row is read after this call, on what it returns."""
     begin_write()
-    return db.session.scalar(
+    return db.session.scalar(_locking_select(entity), {"ident": ident})
+
+
+@cache
+def _locking_select(entity):
+    # Built once per entity: a statement object that is used again also keeps its cache key, so
+    # SQLAlchemy neither builds nor inspects it again on every lock.
+    return (
         select(entity)
-        .where(inspect(entity).primary_key[0] == ident)
+        .where(inspect(entity).primary_key[0] == bindparam("ident"))
         .with_for_update(of=entity)
         # The row alone: what it refers to (a session's topic and venue) loads when it is used,
         # and mostly it is not (registering reads the seats and the dates).
@@ -118,18 +125,25 @@ def lock_row(entity, ident):
     )
 
 
-def insert_ignoring(table: Table, *conflict_columns: str):
+def insert_ignoring(table: Table, *conflict_columns: str, returning=()):
     """An INSERT that skips rows whose `conflict_columns` (a unique key) already exist:
     ON CONFLICT DO NOTHING on PostgreSQL and SQLite, the one way to insert-or-ignore here.
+    `returning`: columns of the rows that went in, to be returned (RETURNING).
 
     Without columns any unique conflict is skipped. Raises NotImplementedError on another
-    database: Startklaar supports SQLite and PostgreSQL.
+    database: Startklaar supports SQLite and PostgreSQL. The statement is built once per
+    database kind and asked again (see _locking_select).
     """
-    dialect = db.session.get_bind().dialect.name
+    return _insert_ignoring(db.session.get_bind().dialect.name, table, conflict_columns, tuple(returning))
+
+
+@cache
+def _insert_ignoring(dialect: str, table: Table, conflict_columns: tuple, returning: tuple):
     module = {"postgresql": postgresql, "sqlite": sqlite}.get(dialect)
     if module is None:
         raise NotImplementedError(f"Startklaar supports SQLite and PostgreSQL, not {dialect}")
-    return module.insert(table).on_conflict_do_nothing(index_elements=list(conflict_columns) or None)
+    statement = module.insert(table).on_conflict_do_nothing(index_elements=list(conflict_columns) or None)
+    return statement.returning(*returning) if returning else statement
 
 
 def read_first(statement, params: dict | None = None):

@@ -29,6 +29,7 @@ from sessions.models import InfoSession, Topic
 
 EXTENSION = "reports"
 _CHANGES = ReportChange.__table__
+_NOTE = insert(_CHANGES)  # sent by nearly every write: built once (see app.database._locking_select)
 
 
 def _values(obj, name: str) -> set:
@@ -74,7 +75,7 @@ def _after_flush(session: Session, _context) -> None:
     if renamed and not rows:
         rows = [{"session_id": None, "dossier_id": None}]  # nothing to count again: a new version
     if rows:
-        connection.execute(insert(_CHANGES), rows)
+        connection.execute(_NOTE, rows)
     if registrations:
         # A registration that joined or left a lead: its session's lead counts change.
         connection.execute(

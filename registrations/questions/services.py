@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 
 from app.database import read_objects
 from app.errors import DomainError, Errors, NotFound
@@ -196,13 +197,22 @@ def questions_for_session(session) -> list[RegistrationQuestion]:
 def questions_for_session_id(session_id: int) -> list[RegistrationQuestion]:
     """As questions_for_session, from the session's id (none for an unknown session), in one
     query: the registration form asks for them on every post, without loading the session."""
-    from sessions.models import InfoSession
-
-    topic_id = select(InfoSession.topic_id).where(InfoSession.id == session_id).scalar_subquery()
     # Read beside the request's transaction: the form's post reads its questions before the
     # registration takes the session's lock, and a transaction around this one read would cost
     # a BEGIN and a COMMIT. The questions come back detached, with every column loaded.
-    return read_objects(_asked_at(topic_id, session_id))
+    return read_objects(_asked_by_session_id(), {"session_id": session_id})
+
+
+@cache
+def _asked_by_session_id() -> Select:
+    # Built once, at first use (sessions imports this package), and asked again on every post:
+    # see app.database._locking_select.
+    from sessions.models import InfoSession
+
+    session_id = bindparam("session_id")
+    return _asked_at(
+        select(InfoSession.topic_id).where(InfoSession.id == session_id).scalar_subquery(), session_id
+    )
 
 
 def get_question(question_id: int) -> RegistrationQuestion:

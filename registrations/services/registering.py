@@ -15,7 +15,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
 
@@ -44,6 +44,10 @@ from sessions.models import SessionStatus
 
 S = RegistrationStatus
 ACTIVE = (S.PENDING, S.CONFIRMED, S.WAITLISTED, S.ATTENDED)
+# The statements every registration sends, built once (see app.database._locking_select).
+_SAME_ADDRESS = select(Registration.id).where(
+    Registration.session_id == bindparam("session_id"), Registration.email == bindparam("email")
+)
 
 
 @atomic
@@ -111,11 +115,7 @@ def register(
         # `flask registrations expire-holds` releases them, off the hot path.
         expire_stale(session, now)
     # Nearly always nobody: the id alone is asked for, and the row is loaded only when found.
-    existing_id = db.session.scalar(
-        select(Registration.id).where(
-            Registration.session_id == session.id, Registration.email == values["email"]
-        )
-    )
+    existing_id = db.session.scalar(_SAME_ADDRESS, {"session_id": session.id, "email": values["email"]})
     existing = (
         None
         if existing_id is None

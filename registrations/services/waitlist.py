@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 
 from app.database import atomic
 from app.db import utcnow
@@ -79,15 +79,21 @@ def promote_next(session_id: int) -> Registration:
     return promoted[0]
 
 
-def _stale(now: datetime):
-    """Holds past their time, and waiting-list places whose address nobody confirmed as long."""
-    hold = settings()["hold"]
+def _stale(now, waitlisted_by):
+    """Holds past their time (`now`), and waiting-list places whose address nobody confirmed
+    since `waitlisted_by` (as long as a hold lasts)."""
     return or_(
         (Registration.status == S.PENDING) & (Registration.hold_expires_at <= now),
         (Registration.status == S.WAITLISTED)
         & Registration.email_confirmed_at.is_(None)
-        & (Registration.waitlisted_at <= now - hold),
+        & (Registration.waitlisted_at <= waitlisted_by),
     )
+
+
+# Asked on every registration for a full session: built once (see app.database._locking_select).
+_STALE_IDS = select(Registration.id).where(
+    Registration.session_id == bindparam("session_id"), _stale(bindparam("now"), bindparam("waitlisted_by"))
+)
 
 
 def expire_stale(session: InfoSession, now: datetime) -> int:
@@ -95,7 +101,7 @@ def expire_stale(session: InfoSession, now: datetime) -> int:
     waiting-list places past the same delay, and let the waiting list move."""
     # Nearly always none: their ids first, and the rows only when there are some.
     ids = db.session.scalars(
-        select(Registration.id).where(Registration.session_id == session.id, _stale(now))
+        _STALE_IDS, {"session_id": session.id, "now": now, "waitlisted_by": now - settings()["hold"]}
     ).all()
     stale = db.session.scalars(select(Registration).where(Registration.id.in_(ids))).all() if ids else []
     for registration in stale:
@@ -114,7 +120,9 @@ def expire_stale(session: InfoSession, now: datetime) -> int:
 def expire_holds(now: datetime | None = None) -> int:
     """Release every lapsed hold (run by the scheduler; registering also does it per session)."""
     now = now or utcnow()
-    session_ids = db.session.scalars(select(Registration.session_id).where(_stale(now)).distinct()).all()
+    session_ids = db.session.scalars(
+        select(Registration.session_id).where(_stale(now, now - settings()["hold"])).distinct()
+    ).all()
     released = 0
     for session_id in session_ids:
         session = sessions.lock_session(session_id)

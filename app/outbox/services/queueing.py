@@ -98,7 +98,7 @@ def enqueue_many(intents: Iterable[MailIntent]) -> int:
     now, domain = utcnow(), _mail_domain()
     # RETURNING lists only the rows that went in (rowcount after executemany is not portable);
     # SQLAlchemy sends the chunk as multi-row INSERTs ("insertmanyvalues").
-    statement = insert_ignoring(TABLE, "dedup_key").returning(TABLE.c.id)
+    statement = insert_ignoring(TABLE, "dedup_key", returning=[TABLE.c.id])
     added, chunk = 0, []
     for intent in intents:
         chunk.append(_values(intent, now, domain))

@@ -32,7 +32,7 @@ def lead_for(email: str, source: LeadTrigger) -> tuple[Lead, bool]:
         return existing, False
     now = utcnow()
     result = db.session.execute(
-        insert_ignoring(Lead.__table__, "email").returning(Lead.__table__.c.id),
+        insert_ignoring(Lead.__table__, "email", returning=[Lead.__table__.c.id]),
         [
             {
                 "email": email,
@@ -53,8 +53,8 @@ def lead_for(email: str, source: LeadTrigger) -> tuple[Lead, bool]:
 def link_registration(lead: Lead, registration: Registration, rule_id: int | None) -> bool:
     """Gather a registration into a lead; False when it already was (by this or another call)."""
     result = db.session.execute(
-        insert_ignoring(LeadRegistration.__table__, "registration_id").returning(
-            LeadRegistration.__table__.c.id
+        insert_ignoring(
+            LeadRegistration.__table__, "registration_id", returning=[LeadRegistration.__table__.c.id]
         ),
         [
             {
