@@ -1,4 +1,10 @@
-"""Binding the database: engine tuning per dialect, and the write lock services take."""
+"""Binding the database: engine tuning per dialect, and the write lock services take.
+
+The statements a request sends every time (the lock here, a registration's checks, the form's
+questions, the outbox's insert) are built once, with bind parameters for what changes, and sent
+again: building a statement and computing its cache key cost SQLAlchemy more Python than
+sending it, and a statement object that is used again keeps its cache key.
+"""
 
 from functools import cache, wraps
 
@@ -112,8 +118,7 @@ def lock_row(entity, ident):
 
 @cache
 def _locking_select(entity):
-    # Built once per entity: a statement object that is used again also keeps its cache key, so
-    # SQLAlchemy neither builds nor inspects it again on every lock.
+    # Built once per entity (see the module's docstring).
     return (
         select(entity)
         .where(inspect(entity).primary_key[0] == bindparam("ident"))
@@ -132,7 +137,7 @@ def insert_ignoring(table: Table, *conflict_columns: str, returning=()):
 
     Without columns any unique conflict is skipped. Raises NotImplementedError on another
     database: Startklaar supports SQLite and PostgreSQL. The statement is built once per
-    database kind and asked again (see _locking_select).
+    database kind (see the module's docstring).
     """
     return _insert_ignoring(db.session.get_bind().dialect.name, table, conflict_columns, tuple(returning))
 

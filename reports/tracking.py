@@ -29,7 +29,7 @@ from sessions.models import InfoSession, Topic
 
 EXTENSION = "reports"
 _CHANGES = ReportChange.__table__
-_NOTE = insert(_CHANGES)  # sent by nearly every write: built once (see app.database._locking_select)
+_NOTE = insert(_CHANGES)  # sent by nearly every write: built once (see app.database)
 
 
 def _values(obj, name: str) -> set:

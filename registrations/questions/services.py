@@ -205,8 +205,7 @@ def questions_for_session_id(session_id: int) -> list[RegistrationQuestion]:
 
 @cache
 def _asked_by_session_id() -> Select:
-    # Built once, at first use (sessions imports this package), and asked again on every post:
-    # see app.database._locking_select.
+    # Built once (see app.database), at first use: sessions imports this package.
     from sessions.models import InfoSession
 
     session_id = bindparam("session_id")

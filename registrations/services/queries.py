@@ -4,7 +4,7 @@ line; and locking one with its session before a change."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select, true
+from sqlalchemy import bindparam, func, or_, select, true
 from sqlalchemy.orm import lazyload
 
 from app.errors import NotFound
@@ -17,6 +17,17 @@ from sessions.models import InfoSession
 S = RegistrationStatus
 
 
+# Every link in a mail and every change to a registration sends these: built once (see app.database).
+_BY_TOKEN = select(Registration).where(Registration.token == bindparam("token"))
+# Its session is the one just locked (and already in the identity map): no join again.
+_FRESH = (
+    select(Registration)
+    .where(Registration.id == bindparam("id"))
+    .options(lazyload(Registration.session))
+    .execution_options(populate_existing=True)
+)
+
+
 def get_by_link(signed: str, purpose: str) -> Registration:
     """The registration a signed link points to; raises NotFound for a bad or expired link."""
     try:
@@ -25,7 +36,7 @@ def get_by_link(signed: str, purpose: str) -> Registration:
         raise NotFound(_l("Deze link is verlopen.")) from error
     except links.LinkInvalid as error:
         raise NotFound(_l("Deze link klopt niet.")) from error
-    registration = db.session.scalar(select(Registration).where(Registration.token == token))
+    registration = db.session.scalar(_BY_TOKEN, {"token": token})
     if registration is None:
         raise NotFound(_l("Deze link is niet meer geldig."))
     return registration
@@ -45,13 +56,7 @@ def lock_registration(registration: Registration) -> tuple[InfoSession, Registra
     # Read the keys first: taking the lock commits, which expires the row (one more SELECT).
     registration_id, session_id = registration.id, registration.session_id
     session = sessions.lock_session(session_id)
-    # Its session is the one just locked (and already in the identity map): no join again.
-    registration = db.session.scalar(
-        select(Registration)
-        .where(Registration.id == registration_id)
-        .options(lazyload(Registration.session))
-        .execution_options(populate_existing=True)
-    )
+    registration = db.session.scalar(_FRESH, {"id": registration_id})
     return session, registration
 
 

@@ -44,7 +44,7 @@ from sessions.models import SessionStatus
 
 S = RegistrationStatus
 ACTIVE = (S.PENDING, S.CONFIRMED, S.WAITLISTED, S.ATTENDED)
-# The statements every registration sends, built once (see app.database._locking_select).
+# Sent by every registration: built once (see app.database).
 _SAME_ADDRESS = select(Registration.id).where(
     Registration.session_id == bindparam("session_id"), Registration.email == bindparam("email")
 )

@@ -79,30 +79,27 @@ def promote_next(session_id: int) -> Registration:
     return promoted[0]
 
 
-def _stale(now, waitlisted_by):
-    """Holds past their time (`now`), and waiting-list places whose address nobody confirmed
-    since `waitlisted_by` (as long as a hold lasts)."""
-    return or_(
-        (Registration.status == S.PENDING) & (Registration.hold_expires_at <= now),
-        (Registration.status == S.WAITLISTED)
-        & Registration.email_confirmed_at.is_(None)
-        & (Registration.waitlisted_at <= waitlisted_by),
-    )
-
-
-# Asked on every registration for a full session: built once (see app.database._locking_select).
-_STALE_IDS = select(Registration.id).where(
-    Registration.session_id == bindparam("session_id"), _stale(bindparam("now"), bindparam("waitlisted_by"))
+# Holds past their time, and waiting-list places whose address nobody confirmed as long: the
+# parameters are _stale_at(now). Asked on every registration for a full session, so built once
+# (see app.database).
+_STALE = or_(
+    (Registration.status == S.PENDING) & (Registration.hold_expires_at <= bindparam("now")),
+    (Registration.status == S.WAITLISTED)
+    & Registration.email_confirmed_at.is_(None)
+    & (Registration.waitlisted_at <= bindparam("waitlisted_by")),
 )
+_STALE_IDS = select(Registration.id).where(Registration.session_id == bindparam("session_id"), _STALE)
+
+
+def _stale_at(now: datetime) -> dict:
+    return {"now": now, "waitlisted_by": now - settings()["hold"]}
 
 
 def expire_stale(session: InfoSession, now: datetime) -> int:
     """Within the session's lock: release holds that were never confirmed, drop unconfirmed
     waiting-list places past the same delay, and let the waiting list move."""
     # Nearly always none: their ids first, and the rows only when there are some.
-    ids = db.session.scalars(
-        _STALE_IDS, {"session_id": session.id, "now": now, "waitlisted_by": now - settings()["hold"]}
-    ).all()
+    ids = db.session.scalars(_STALE_IDS, {"session_id": session.id, **_stale_at(now)}).all()
     stale = db.session.scalars(select(Registration).where(Registration.id.in_(ids))).all() if ids else []
     for registration in stale:
         if registration.status == S.PENDING:
@@ -121,7 +118,7 @@ def expire_holds(now: datetime | None = None) -> int:
     """Release every lapsed hold (run by the scheduler; registering also does it per session)."""
     now = now or utcnow()
     session_ids = db.session.scalars(
-        select(Registration.session_id).where(_stale(now, now - settings()["hold"])).distinct()
+        select(Registration.session_id).where(_STALE).distinct(), _stale_at(now)
     ).all()
     released = 0
     for session_id in session_ids:
