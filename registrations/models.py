@@ -95,7 +95,9 @@ class Registration(TimestampMixin, db.Model):
         # One registration per address per session: a double click or a resubmitted form can
         # never make two, whatever the timing.
         UniqueConstraint("session_id", "email", name="uq_registrations_session_email"),
-        Index("ix_registrations_session_status", "session_id", "status"),
+        # A session's registrations by status; the waiting list also by when each joined (its
+        # order, and the lapsed places every registration for a full session looks for).
+        Index("ix_registrations_session_status_waitlisted", "session_id", "status", "waitlisted_at"),
         Index("ix_registrations_status_hold", "status", "hold_expires_at"),
         Index("ix_registrations_email", "email"),
         Index("ix_registrations_companion_of_id", "companion_of_id"),
