@@ -56,8 +56,12 @@ def lock_registration(registration: Registration) -> tuple[InfoSession, Registra
     # Read the keys first: taking the lock commits, which expires the row (one more SELECT).
     registration_id, session_id = registration.id, registration.session_id
     session = sessions.lock_session(session_id)
-    registration = db.session.scalar(_FRESH, {"id": registration_id})
-    return session, registration
+    return session, reread(registration_id)
+
+
+def reread(registration_id: int) -> Registration | None:
+    """The registration read afresh, with its session locked (lock_session) by the caller."""
+    return db.session.scalar(_FRESH, {"id": registration_id})
 
 
 def list_registrations(

@@ -17,7 +17,6 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import lazyload
 
 from app import links as short_links
 from app.database import atomic
@@ -37,7 +36,7 @@ from registrations.services.companions import (
     seats_for_group,
 )
 from registrations.services.data import Outcome, RegistrationData, clean, settings
-from registrations.services.queries import lock_registration
+from registrations.services.queries import lock_registration, reread
 from registrations.services.waitlist import expire_stale, promote_from_waitlist
 from sessions import services as sessions
 from sessions.models import SessionStatus
@@ -116,12 +115,7 @@ def register(
         expire_stale(session, now)
     # Nearly always nobody: the id alone is asked for, and the row is loaded only when found.
     existing_id = db.session.scalar(_SAME_ADDRESS, {"session_id": session.id, "email": values["email"]})
-    existing = (
-        None
-        if existing_id is None
-        # Its session is the one just locked: no need to read it again.
-        else db.session.get(Registration, existing_id, options=[lazyload(Registration.session)])
-    )
+    existing = None if existing_id is None else reread(existing_id)
     if existing is not None and existing.status in ACTIVE:
         if source != RegistrationSource.ONLINE:
             raise DomainError(_l("Deze persoon is al ingeschreven voor deze sessie."), field="email")
