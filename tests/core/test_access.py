@@ -2,7 +2,6 @@
 no route answers made-up input with a server error, every POST needs its CSRF token, and
 SECURITY.md's access matrix is the one the routes have."""
 
-import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ from werkzeug.routing import Rule
 
 from app.auth.access import access_matrix
 from app.auth.models import Role
-from tests.support import PASSWORD
+from tests.support import PASSWORD, csrf_token
 
 ALL_ROLES = (Role.ADMIN, Role.EXPERT, Role.STAFF)
 
@@ -110,7 +109,7 @@ class TestCsrf:
     def test_every_post_needs_the_csrf_token(self, app, client, make_user):
         admin = make_user(Role.ADMIN)
         page = client.get("/login").get_data(as_text=True)
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        token = csrf_token(page)
         response = client.post(
             "/login", data={"email": admin.email, "password": PASSWORD, "csrf_token": token}
         )

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -28,6 +27,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from app.extensions import db
+from tests.support import open_form
+from tests.support.registrations import FORM_DEFAULTS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -195,24 +196,8 @@ def test_a_session_page_answers_at_once_after_its_version_check_lost_its_connect
     assert after == [200] * 10, (after, log.read_text(errors="replace")[-3000:])
 
 
-def _form(port: int, path: str) -> tuple[str, str]:
-    """The session cookie and CSRF token a visitor's browser holds after opening the page."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        body = response.read().decode(errors="replace")
-        cookie = response.getheader("Set-Cookie", "").split(";", 1)[0]
-    finally:
-        connection.close()
-    return cookie, re.search(r'name="csrf_token"[^>]*value="([^"]+)"', body).group(1)
-
-
-def _register(port: int, path: str, cookie: str, token: str, email: str) -> tuple[int, str]:
-    fields = {
-        "first_name": "An", "last_name": "Peeters", "email": email, "privacy": "y",
-        "childcare_type": "gezinsopvang", "postcode": "9000", "attends": "on_site", "csrf_token": token,
-    }  # fmt: skip
+def _register(port: int, path: str, token: str, cookie: str, email: str) -> tuple[int, str]:
+    fields = {**FORM_DEFAULTS, "email": email, "csrf_token": token}
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         connection.request(
@@ -238,9 +223,9 @@ def test_a_registration_goes_through_at_once_after_the_connection_its_questions_
     session = make_session()
     db.session.commit()
     path = f"/sessies/{session.id}"
-    # Visitors open the page first (their cookie and token); some register, so that both
+    # Visitors open the page first (their token and cookies); some register, so that both
     # workers hold pooled connections for the questions.
-    visitors = [_form(port, path) for _ in range(20)]
+    visitors = [open_form(port, path) for _ in range(20)]
     before = [_register(port, path, *visitors[n], f"voor-{n}@example.com")[0] for n in range(10)]
     assert before == [302] * 10, log.read_text(errors="replace")[-3000:]
     _drop_every_app_connection()

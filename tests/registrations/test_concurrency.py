@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -25,12 +24,12 @@ from sqlalchemy import func, select
 from app.extensions import db
 from registrations.models import Registration, RegistrationStatus
 from sessions.models import AttendMode, InfoSession, SessionFormat
+from tests.support import open_form
 from tests.support.registrations import FORM_DEFAULTS, mails_to
 
 S = RegistrationStatus
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SERVER_SECRET = "concurrency-test-secret"
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def _free_port() -> int:
@@ -105,21 +104,6 @@ def server(database_url, tmp_path_factory):
             process.wait(timeout=5)
 
 
-def _open_form(server: Server, path: str) -> tuple[str, str]:
-    """GET a page with a form as a browser does: (its CSRF token, the cookies it set)."""
-    page = server.connection()
-    try:
-        page.request("GET", path)
-        response = page.getresponse()
-        html = response.read().decode()
-    finally:
-        page.close()
-    cookies = "; ".join(c.split(";", 1)[0] for c in response.headers.get_all("Set-Cookie") or [])
-    token = CSRF.search(html)
-    assert response.status == 200 and token, f"no form on {path} ({response.status})"
-    return token.group(1), cookies
-
-
 def _post_together(
     server: Server, path: str, fields: dict, cookies: str, barrier: threading.Barrier
 ) -> tuple[int, str]:
@@ -145,7 +129,7 @@ def _register(
     server: Server, session_id: int, address: str, barrier: threading.Barrier, extra: dict | None = None
 ) -> tuple[int, str]:
     """One person: open the page, wait for everyone, post the form; (status, Location)."""
-    token, cookies = _open_form(server, f"/sessies/{session_id}")
+    token, cookies = open_form(server.port, f"/sessies/{session_id}")
     fields = {**FORM_DEFAULTS, **(extra or {}), "email": address, "csrf_token": token}
     return _post_together(server, f"/sessies/{session_id}/inschrijven", fields, cookies, barrier)
 
@@ -268,7 +252,7 @@ def _manage_token(app, registration: Registration) -> str:
 
 def _move(server: Server, signed: str, target_id: int, barrier: threading.Barrier) -> tuple[int, str]:
     """One person on their confirm page ("Verplaatsen naar …?"): wait for the other, say yes."""
-    token, cookies = _open_form(server, f"/inschrijving/{signed}/verplaatsen?naar={target_id}")
+    token, cookies = open_form(server.port, f"/inschrijving/{signed}/verplaatsen?naar={target_id}")
     fields = {"naar": target_id, "csrf_token": token}
     return _post_together(server, f"/inschrijving/{signed}/verplaatsen", fields, cookies, barrier)
 

@@ -3,11 +3,10 @@ token is put in per request, so every visitor gets their own and can register wi
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from app.extensions import db
+from tests.support import csrf_token
 from tests.support.registrations import FORM_DEFAULTS
 
 BODY = "sessions/_detail_body.html"
@@ -27,15 +26,11 @@ def app_config(app_config):
     return {**app_config, "WTF_CSRF_ENABLED": True}
 
 
-def _token(html: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-
-
 def test_each_visitor_gets_their_own_csrf_token_and_can_register_with_it(app, make_session, rendered):
     session = make_session(capacity=5)
     first, second = app.test_client(), app.test_client()
-    token_one = _token(page(first, session))
-    token_two = _token(page(second, session))
+    token_one = csrf_token(page(first, session))
+    token_two = csrf_token(page(second, session))
     assert rendered[BODY] == 1  # the second visitor was served from the cache
     assert token_one != token_two
     # A cached page carries no token of its own to hand out: each one works for its visitor only.
