@@ -1,5 +1,6 @@
 """Configuration from environment variables, with safe defaults for a developer's machine."""
 
+import math
 import os
 import re
 from datetime import timedelta
@@ -34,7 +35,9 @@ MAIL_DELIVERY = {
 }
 
 
-def _positive_number(name: str, default: int) -> float:
+def _positive_number(name: str, default: float, *, zero: bool = False) -> float:
+    """The number in environment variable `name`, or `default`; above zero (or zero too, when
+    `zero` says it means "off")."""
     value = os.environ.get(name)
     if value is None or not value.strip():
         return default
@@ -42,8 +45,8 @@ def _positive_number(name: str, default: int) -> float:
         number = float(value)
     except ValueError as error:
         raise ConfigError(f"{name} must be a number, not {value!r}.") from error
-    if number <= 0:
-        raise ConfigError(f"{name} must be positive.")
+    if not math.isfinite(number) or number < 0 or (number == 0 and not zero):
+        raise ConfigError(f"{name} must be {'zero or ' if zero else ''}positive.")
     return int(number) if number.is_integer() else number
 
 
@@ -153,6 +156,9 @@ def load_config(instance_path: Path) -> dict:
         "UPLOAD_SCAN_COMMAND": os.environ.get("UPLOAD_SCAN_COMMAND") or None,
         "CATALOGUE_PAGE_SIZE": 20,
         "FRAGMENT_CACHE": _flag("FRAGMENT_CACHE", True),
+        # How long a visitor's view of a public session page trusts the page version it read
+        # last, in this process (app.cache.RecentReads); 0: read it on every visit.
+        "PAGE_VERSION_MAX_AGE": _positive_number("PAGE_VERSION_MAX_AGE", 1, zero=True),
         "API_PAGE_SIZE": 20,
         "API_MAX_PAGE_SIZE": 100,
         # The reverse proxies in front of the app whose X-Forwarded-* headers to believe.

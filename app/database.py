@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, lazyload
 
+from app.cache import count_commits, note_commit
 from app.config import PROJECT_ROOT
 from app.extensions import db, migrate
 
@@ -219,9 +220,11 @@ def init_app(app) -> None:
         ("after_flush", _note_flush),
         ("do_orm_execute", _note_statement),
         ("after_transaction_end", _forget_writes),
+        ("after_commit", note_commit),
     ):
         if not event.contains(db.session, name, listener):
             event.listen(db.session, name, listener)
+    count_commits(app)
     _add_reads_bind(app.config)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from app import hooks
 from app.branding import logo_header
-from app.cache import FragmentCache
+from app.cache import FragmentCache, RecentReads
 from app.db import utcnow
 from app.errors import NotFound
 from app.geo import PROVINCES
@@ -45,6 +45,8 @@ CATALOGUE_BODIES = FragmentCache("catalogue-bodies", 256)
 # and the whole page as a visitor who is not logged in and has no messages sees it.
 SESSION_PAGES = FragmentCache("session-pages", 256)
 WHOLE_PAGES = FragmentCache("session-pages-whole", 2048)
+# The page versions a visitor's visit used last, for the page version's maximum age.
+VERSIONS = RecentReads("session-page-versions", 4096)
 # Stands for the request's CSRF token in a cached session page; random, so no text can contain it.
 CSRF_SLOT = f"csrf-{secrets.token_hex(16)}"
 
@@ -117,9 +119,15 @@ class SessionPage(NamedTuple):
 @bp.get("/sessies/<int:session_id>")
 @bp.get("/sessies/<int:session_id>-<slug>")
 def detail(session_id: int, slug: str | None = None):
+    # The header names a logged-in person and the messages are the visitor's: the layout is
+    # drawn for them, and they read the version afresh (they may have just changed the page).
+    personal = current_user.is_authenticated or bool(session_cookie.get("_flashes"))
     # Everything the page shows follows from its version (the session, its seats, topic, venue,
     # presenters, the topic's next dates, the panels' data, the clock's part) and the language.
-    version = services.session_page_version(session_id, _version_parts())
+    def read() -> services.SessionPageVersion | None:
+        return services.session_page_version(session_id, _version_parts())
+
+    version = read() if personal else VERSIONS.get_or_read(session_id, read)
     if version is None:
         abort(404)
 
@@ -133,8 +141,7 @@ def detail(session_id: int, slug: str | None = None):
         return page._replace(body=Markup(page.body.replace(token, CSRF_SLOT)))  # noqa: S704
 
     key = (session_id, str(get_locale()), version)
-    if current_user.is_authenticated or session_cookie.get("_flashes"):
-        # The header names the person and the messages are theirs: the layout is drawn for them.
+    if personal:
         html = render_template("sessions/detail.html", page=SESSION_PAGES.get_or_make(key, build))
     else:
         # A visitor's page is everyone's at this address (the layout shows the path, the language

@@ -226,12 +226,26 @@ def test_the_health_check_reports_the_database(client):
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("OUTBOX_RETENTION_DAYS", "drie maanden"), ("MAIL_BATCH_SIZE", "0"), ("MAIL_RETRY_SECONDS", "snel")],
+    [
+        ("OUTBOX_RETENTION_DAYS", "drie maanden"),
+        ("MAIL_BATCH_SIZE", "0"),
+        ("MAIL_RETRY_SECONDS", "snel"),
+        ("MAIL_POLL_SECONDS", "inf"),
+        ("PAGE_VERSION_MAX_AGE", "-1"),
+        ("PAGE_VERSION_MAX_AGE", "nan"),
+    ],
 )
 def test_a_wrong_operations_setting_stops_the_start_and_names_the_variable(clean_environment, name, value):
     clean_environment.setenv(name, value)
     with pytest.raises(ConfigError, match=name):
         create_app()
+
+
+@pytest.mark.parametrize(("value", "seconds"), [(None, 1), ("0", 0), ("2.5", 2.5)])
+def test_a_session_page_s_version_is_trusted_for_a_second_or_as_set(clean_environment, value, seconds):
+    if value is not None:
+        clean_environment.setenv("PAGE_VERSION_MAX_AGE", value)
+    assert create_app().config["PAGE_VERSION_MAX_AGE"] == seconds
 
 
 def test_only_the_configuration_reads_the_environment():

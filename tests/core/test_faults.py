@@ -76,6 +76,9 @@ def server(app, database_url, tmp_path):
         SECRET_KEY="faults-test-secret",
         RATELIMIT_ENABLED="0",
         BASE_URL=f"http://127.0.0.1:{port}",
+        # Every visit checks its page's version, so every visit after the drop meets a dead
+        # connection (not only the first one a second, app.cache.RecentReads).
+        PAGE_VERSION_MAX_AGE="0",
     )
     command = [
         sys.executable, "-m", "gunicorn", "-w", "2", "-k", "gthread", "--threads", "4",

@@ -8,8 +8,12 @@ staff or a visitor would, and loads it again: the change must be there at once.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import replace
 from datetime import timedelta
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.orm import Session
 
 from app.auth.models import Role
 from app.db import utcnow
@@ -17,6 +21,7 @@ from app.extensions import db
 from materials.handouts import services as handouts
 from materials.handouts.models import Visibility
 from sessions import services
+from sessions.models import InfoSession
 from tests.support.registrations import FORM_DEFAULTS
 
 BODY = "sessions/_detail_body.html"
@@ -24,7 +29,9 @@ BODY = "sessions/_detail_body.html"
 
 def page(client, session, **kwargs) -> str:
     db.session.commit()
-    db.session.expire_all()  # the page must not be handed this test's loaded objects
+    # The test's session, which the requests share, must not hand the page its loaded objects,
+    # nor its snapshot (SQLite): end its transaction, without a commit this process would count.
+    db.session.rollback()
     response = client.get(f"/sessies/{session.id}", **kwargs)
     assert response.status_code == 200
     return response.get_data(as_text=True)
@@ -201,3 +208,79 @@ def test_a_visitor_never_sees_the_staff_members_header_or_message_of_another(
     assert rendered[BODY] == 1  # the visitor got the cached page…
     assert "Ilse Medewerker" not in html and "Afmelden" not in html  # …without the staff header
     assert "Sessie opgeslagen." not in html
+
+
+# A visitor's visits trust the version they read for PAGE_VERSION_MAX_AGE seconds in this process
+# (app.cache.RecentReads): every commit here makes the next visit ask again (the tests above, on
+# the default of a second), and a change another server commits shows once that time has passed.
+
+
+def _statements(app, visit) -> int:
+    """The SQL statements the app sends, on any of its engines, while `visit()` runs."""
+    sent = []
+
+    def note(*_args) -> None:
+        sent.append(1)
+
+    engines = list(db.engines.values())
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", note)
+    try:
+        visit()
+    finally:
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", note)
+    return len(sent)
+
+
+def _retitle_elsewhere(app, session, title: str) -> None:
+    """Commit a new title as another app server (or the worker) would: on a connection of its
+    own, whose commit this process does not see."""
+    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    try:
+        with Session(engine) as other:
+            other.get(InfoSession, session.id).title = title
+            other.commit()
+    finally:
+        engine.dispose()
+    # The test's session, which the requests share, must not hand the page its loaded objects,
+    # nor its snapshot (SQLite): end its transaction, without a commit this process would count.
+    db.session.rollback()
+
+
+def test_a_visitor_s_next_visits_within_the_max_age_ask_the_database_nothing(app, client, make_session):
+    app.config["PAGE_VERSION_MAX_AGE"] = 60
+    session = make_session()
+    first = page(client, session)
+    visitor = app.test_client()
+    assert _statements(app, lambda: visitor.get(f"/sessies/{session.id}")) == 0
+    assert _statements(app, lambda: page(client, session)) >= 1  # page() commits: the next visit asks
+    app.config["PAGE_VERSION_MAX_AGE"] = 0
+    assert _statements(app, lambda: visitor.get(f"/sessies/{session.id}")) >= 1
+    assert "Kinderopvang starten" in first
+
+
+def test_a_change_another_server_commits_shows_to_a_visitor_once_the_max_age_has_passed(
+    app, client, make_session
+):
+    app.config["PAGE_VERSION_MAX_AGE"] = 0.3
+    session = make_session(title="Van idee tot opvang")
+    assert "Van idee tot opvang" in page(client, session)
+    _retitle_elsewhere(app, session, "Starten met een gezinsopvang")
+    time.sleep(0.35)
+    assert "Starten met een gezinsopvang" in client.get(f"/sessies/{session.id}").get_data(as_text=True)
+
+
+def test_staff_and_a_visitor_with_a_message_see_another_server_s_change_at_once(
+    app, client, login, make_session
+):
+    app.config["PAGE_VERSION_MAX_AGE"] = 60
+    session = make_session(title="Van idee tot opvang")
+    visitor = app.test_client()
+    assert "Van idee tot opvang" in page(visitor, session)
+    _retitle_elsewhere(app, session, "Starten met een gezinsopvang")
+    with visitor.session_transaction() as cookie:
+        cookie.setdefault("_flashes", []).append(("success", "Je inschrijving is geannuleerd."))
+    assert "Starten met een gezinsopvang" in visitor.get(f"/sessies/{session.id}").get_data(as_text=True)
+    login()
+    assert "Starten met een gezinsopvang" in client.get(f"/sessies/{session.id}").get_data(as_text=True)
