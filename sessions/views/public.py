@@ -122,6 +122,7 @@ def detail(session_id: int, slug: str | None = None):
     # The header names a logged-in person and the messages are the visitor's: the layout is
     # drawn for them, and they read the version afresh (they may have just changed the page).
     personal = current_user.is_authenticated or bool(session_cookie.get("_flashes"))
+
     # Everything the page shows follows from its version (the session, its seats, topic, venue,
     # presenters, the topic's next dates, the panels' data, the clock's part) and the language.
     def read() -> services.SessionPageVersion | None:
