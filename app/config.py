@@ -156,8 +156,8 @@ def load_config(instance_path: Path) -> dict:
         "UPLOAD_SCAN_COMMAND": os.environ.get("UPLOAD_SCAN_COMMAND") or None,
         "CATALOGUE_PAGE_SIZE": 20,
         "FRAGMENT_CACHE": _flag("FRAGMENT_CACHE", True),
-        # How long a visitor's view of a public session page trusts the page version it read
-        # last, in this process (app.cache.RecentReads); 0: read it on every visit.
+        # How long a visitor's visit to the catalogue or a session page trusts the page's version
+        # this process read last (app.cache.RecentReads); 0: read it on every visit.
         "PAGE_VERSION_MAX_AGE": _positive_number("PAGE_VERSION_MAX_AGE", 1, zero=True),
         "API_PAGE_SIZE": 20,
         "API_MAX_PAGE_SIZE": 100,

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from flask import current_app
 from sqlalchemy import Select, String, and_, bindparam, case, cast, func, literal_column, select
 
 from app.database import read_first
 from app.db import utcnow
-from app.extensions import db
 from sessions.models import LONGEST_SESSION, InfoSession, SessionStatus, Topic, Venue
 from sessions.services.catalogue import (
     NEXT_SESSIONS,
@@ -53,22 +53,27 @@ class CatalogueVersion:
         return (self.details_changed_at, self.details_revisions, self.sessions)
 
 
+@cache
+def _catalogue_version_statement() -> Select:
+    """The statement of catalogue_version, built once: building it costs more than running it."""
+    now = bindparam("now", type_=InfoSession.ends_at.type)
+    return select(
+        func.max(InfoSession.updated_at),
+        func.max(case((InfoSession.ends_at <= now, InfoSession.ends_at))),
+        select(func.max(Topic.updated_at)).scalar_subquery(),
+        select(func.max(Venue.updated_at)).scalar_subquery(),
+        func.count(),
+        func.coalesce(func.sum(InfoSession.seats_taken), 0),
+        func.coalesce(func.sum(InfoSession.waitlist_count), 0),
+        func.max(InfoSession.details_changed_at),
+        func.coalesce(func.sum(InfoSession.details_revision), 0),
+    ).where(InfoSession.published_at.is_not(None))
+
+
 def catalogue_version(now: datetime | None = None) -> CatalogueVersion:
-    """The catalogue's version, whatever the filters: one query."""
-    now = now or utcnow()
-    row = db.session.execute(
-        select(
-            func.max(InfoSession.updated_at),
-            func.max(case((InfoSession.ends_at <= now, InfoSession.ends_at))),
-            select(func.max(Topic.updated_at)).scalar_subquery(),
-            select(func.max(Venue.updated_at)).scalar_subquery(),
-            func.count(),
-            func.coalesce(func.sum(InfoSession.seats_taken), 0),
-            func.coalesce(func.sum(InfoSession.waitlist_count), 0),
-            func.max(InfoSession.details_changed_at),
-            func.coalesce(func.sum(InfoSession.details_revision), 0),
-        ).where(InfoSession.published_at.is_not(None))
-    ).one()
+    """The catalogue's version, whatever the filters: one query, of what is committed
+    (app.database.read_first)."""
+    row = read_first(_catalogue_version_statement(), {"now": now or utcnow()})
     changed_at = max((moment for moment in row[:4] if moment is not None), default=None)
     details = max((moment for moment in (row[7], *row[1:4]) if moment is not None), default=None)
     return CatalogueVersion(changed_at, int(row[4]), int(row[5]), int(row[6]), details, int(row[8]))

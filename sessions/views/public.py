@@ -2,6 +2,7 @@
 along add to the session pages (extension points, app/hooks.py)."""
 
 import secrets
+from collections.abc import Callable
 from typing import NamedTuple
 
 from flask import Blueprint, abort, current_app, get_template_attribute, render_template, request, url_for
@@ -38,14 +39,17 @@ def session_page_version_parts() -> list:
     session's handouts). Any change to what the panel shows must change one of them."""
 
 
-# Catalogue cards and whole catalogue bodies, keyed by everything they show (app/cache.py).
+# Catalogue cards and catalogue bodies, keyed by everything they show (app/cache.py), and the
+# whole catalogue page as a visitor who is not logged in and has no messages sees it.
 CARDS = FragmentCache("catalogue-cards", 4096)
 CATALOGUE_BODIES = FragmentCache("catalogue-bodies", 256)
+WHOLE_CATALOGUES = FragmentCache("catalogue-pages-whole", 256)
 # Session pages (title, description, content; the CSRF token left out), keyed by their version,
-# and the whole page as a visitor who is not logged in and has no messages sees it.
+# and the whole page as such a visitor sees it.
 SESSION_PAGES = FragmentCache("session-pages", 256)
 WHOLE_PAGES = FragmentCache("session-pages-whole", 2048)
-# The page versions a visitor's visit used last, for the page version's maximum age.
+# The versions a visitor's visit used last, for their maximum age (PAGE_VERSION_MAX_AGE).
+CATALOGUE_VERSIONS = RecentReads("catalogue-versions", 1)
 VERSIONS = RecentReads("session-page-versions", 4096)
 # Stands for the request's CSRF token in a cached session page; random, so no text can contain it.
 CSRF_SLOT = f"csrf-{secrets.token_hex(16)}"
@@ -68,10 +72,22 @@ def _card(session, level: int = 2) -> Markup:
     )
 
 
+def _personal() -> bool:
+    """Whether a public page is drawn for this person: the header names a logged-in person, and
+    the messages are the visitor's. They also read its version afresh, as they may have just
+    changed the page; anyone else's visit may use the one read a moment ago (RecentReads)."""
+    return current_user.is_authenticated or bool(session_cookie.get("_flashes"))
+
+
+def _version(recent: RecentReads, key, read: Callable, personal: bool):
+    return read() if personal else recent.get_or_read(key, read)
+
+
 @bp.get("/sessies")
 def catalogue():
     filters = services.CatalogueFilters.from_args(request.args)
     page_number = page_or_first(request.args.get("page"))
+    personal = _personal()
     # Everything the list shows follows from the filters, the page, the language, today's month
     # (the month menu) and the catalogue's version (its last change and seat counts).
     key = (
@@ -80,7 +96,7 @@ def catalogue():
         filters.invalid,
         page_number,
         services.month_choices()[0],
-        services.catalogue_version(),
+        _version(CATALOGUE_VERSIONS, None, services.catalogue_version, personal),
     )
 
     def body() -> Markup:
@@ -101,11 +117,17 @@ def catalogue():
         )
         return Markup(html)  # noqa: S704 - autoescaped template
 
-    return render_template(
-        "sessions/catalogue.html",
-        body=CATALOGUE_BODIES.get_or_make(key, body),
-        filter_args=filters.as_public_args(),
-    )
+    def whole() -> str:
+        return render_template(
+            "sessions/catalogue.html",
+            body=CATALOGUE_BODIES.get_or_make(key, body),
+            filter_args=filters.as_public_args(),
+        )
+
+    if personal:
+        return whole()
+    # The layout adds the language asked for and the logo; the path is always this one.
+    return WHOLE_CATALOGUES.get_or_make((*key, request.args.get("lang"), logo_header()), whole)
 
 
 class SessionPage(NamedTuple):
@@ -119,16 +141,14 @@ class SessionPage(NamedTuple):
 @bp.get("/sessies/<int:session_id>")
 @bp.get("/sessies/<int:session_id>-<slug>")
 def detail(session_id: int, slug: str | None = None):
-    # The header names a logged-in person and the messages are the visitor's: the layout is
-    # drawn for them, and they read the version afresh (they may have just changed the page).
-    personal = current_user.is_authenticated or bool(session_cookie.get("_flashes"))
+    personal = _personal()
 
     # Everything the page shows follows from its version (the session, its seats, topic, venue,
     # presenters, the topic's next dates, the panels' data, the clock's part) and the language.
     def read() -> services.SessionPageVersion | None:
         return services.session_page_version(session_id, _version_parts())
 
-    version = read() if personal else VERSIONS.get_or_read(session_id, read)
+    version = _version(VERSIONS, session_id, read, personal)
     if version is None:
         abort(404)
 
