@@ -37,9 +37,17 @@ FOLLOWABLE_ONLINE = (SessionFormat.ONLINE, SessionFormat.HYBRID)
 MOMENT_API = {"evening": "evening", "weekend": "weekend"}
 
 
+# What every page of a public session shows besides the session, its topic and venue: its
+# presenters and the topic's agenda, in the same query (two round trips fewer on a first visit).
+_PUBLIC_PAGE = (
+    joinedload(InfoSession.presenters),
+    joinedload(InfoSession.topic).joinedload(Topic.agenda_blocks),
+)
+
+
 def get_public_session(session_id: int) -> InfoSession:
     """A session a visitor may see: published, completed or cancelled, never a draft."""
-    session = db.session.get(InfoSession, session_id)
+    session = db.session.get(InfoSession, session_id, options=_PUBLIC_PAGE)
     # A draft, or a session cancelled before it was ever published, was never public.
     if session is None or session.status == SessionStatus.DRAFT or session.published_at is None:
         raise NotFound(_l("Deze infosessie bestaat niet."))
