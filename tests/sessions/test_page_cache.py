@@ -29,14 +29,16 @@ from tests.support.registrations import FORM_DEFAULTS
 BODY = "sessions/_detail_body.html"
 
 
-def page(client, session, **kwargs) -> str:
+def visit(client, path: str, **kwargs) -> str:
     db.session.commit()
-    # The test's session, which the requests share, must not hand the page its loaded objects,
-    # nor its snapshot (SQLite): end its transaction, without a commit this process would count.
-    db.session.rollback()
-    response = client.get(f"/sessies/{session.id}", **kwargs)
+    db.session.expire_all()  # the page must not be handed this test's loaded objects
+    response = client.get(path, **kwargs)
     assert response.status_code == 200
     return response.get_data(as_text=True)
+
+
+def page(client, session, **kwargs) -> str:
+    return visit(client, f"/sessies/{session.id}", **kwargs)
 
 
 def seats(html: str) -> str:
@@ -217,8 +219,8 @@ def test_a_visitor_never_sees_the_staff_members_header_or_message_of_another(
 # the default of a second), and a change another server commits shows once that time has passed.
 
 
-def _statements(app, visit) -> int:
-    """The SQL statements the app sends, on any of its engines, while `visit()` runs."""
+def _statements(request) -> int:
+    """The SQL statements the app sends, on any of its engines, while `request()` runs."""
     sent = []
 
     def note(*_args) -> None:
@@ -228,7 +230,7 @@ def _statements(app, visit) -> int:
     for engine in engines:
         event.listen(engine, "before_cursor_execute", note)
     try:
-        visit()
+        request()
     finally:
         for engine in engines:
             event.remove(engine, "before_cursor_execute", note)
@@ -250,14 +252,6 @@ def _retitle_elsewhere(app, session, title: str) -> None:
     db.session.rollback()
 
 
-def _visit(client, path: str) -> str:
-    db.session.commit()
-    db.session.expire_all()
-    response = client.get(path)
-    assert response.status_code == 200
-    return response.get_data(as_text=True)
-
-
 # The session page and the catalogue, each read the same way.
 PAGES = pytest.mark.parametrize(
     "path_of", [lambda s: f"/sessies/{s.id}", lambda s: "/sessies"], ids=["session page", "catalogue"]
@@ -270,12 +264,12 @@ def test_a_visitor_s_next_visits_within_the_max_age_ask_the_database_nothing(
 ):
     app.config["PAGE_VERSION_MAX_AGE"] = 60
     path = path_of(make_session())
-    _visit(client, path)
+    visit(client, path)
     visitor = app.test_client()
-    assert _statements(app, lambda: visitor.get(path)) == 0
-    assert _statements(app, lambda: _visit(visitor, path)) >= 1  # a commit here: the next visit asks
+    assert _statements(lambda: visitor.get(path)) == 0
+    assert _statements(lambda: visit(visitor, path)) >= 1  # a commit here: the next visit asks
     app.config["PAGE_VERSION_MAX_AGE"] = 0
-    assert _statements(app, lambda: visitor.get(path)) >= 1
+    assert _statements(lambda: visitor.get(path)) >= 1
 
 
 @PAGES
@@ -284,7 +278,7 @@ def test_a_change_another_server_commits_shows_to_a_visitor_once_the_max_age_has
 ):
     app.config["PAGE_VERSION_MAX_AGE"] = 0.3
     session = make_session(title="Van idee tot opvang")
-    assert "Van idee tot opvang" in _visit(client, path_of(session))
+    assert "Van idee tot opvang" in visit(client, path_of(session))
     _retitle_elsewhere(app, session, "Starten met een gezinsopvang")
     time.sleep(0.35)
     assert "Starten met een gezinsopvang" in client.get(path_of(session)).get_data(as_text=True)
@@ -297,7 +291,7 @@ def test_staff_and_a_visitor_with_a_message_see_another_server_s_change_at_once(
     app.config["PAGE_VERSION_MAX_AGE"] = 60
     session = make_session(title="Van idee tot opvang")
     visitor = app.test_client()
-    assert "Van idee tot opvang" in _visit(visitor, path_of(session))
+    assert "Van idee tot opvang" in visit(visitor, path_of(session))
     _retitle_elsewhere(app, session, "Starten met een gezinsopvang")
     with visitor.session_transaction() as cookie:
         cookie.setdefault("_flashes", []).append(("success", "Je inschrijving is geannuleerd."))
