@@ -34,8 +34,8 @@ def _iso(value: datetime) -> str:
 def session_to_json(session: InfoSession, *, detail: bool = False, now: datetime | None = None) -> dict:
     """The public face of a session; the one serialisation both endpoints use.
 
-    `detail` adds the presenters' names (one extra query), which the list leaves out so a page
-    costs the same number of queries whatever its size.
+    `detail` adds the presenters' names (get_public_session loads them with the session), which
+    the list leaves out so a page costs the same number of queries whatever its size.
     """
     venue = session.venue
     registration_open = services.registration_is_open(session, now)
