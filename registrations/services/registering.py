@@ -43,7 +43,7 @@ from sessions.models import SessionStatus
 
 S = RegistrationStatus
 ACTIVE = (S.PENDING, S.CONFIRMED, S.WAITLISTED, S.ATTENDED)
-# Sent by every registration: built once (see app.database).
+# Built once (see app.database).
 _SAME_ADDRESS = select(Registration.id).where(
     Registration.session_id == bindparam("session_id"), Registration.email == bindparam("email")
 )
@@ -62,6 +62,7 @@ def register(
     companions=(),
     when_full: WhenFull = WhenFull.TOGETHER,
     asked=None,
+    _again: bool = False,
 ) -> Outcome:
     """Register a person for a session, or put them on its waiting list.
 
@@ -80,6 +81,13 @@ def register(
     `asked`: the team's questions the form showed (questions.questions_for_session_id), when
     the caller read them already; otherwise they are read here.
     Raises DomainError for bad data or when registration is closed.
+
+    One registration per address and session is the database's unique key
+    (uq_registrations_session_email), and the first try leans on it: nearly every address is
+    new, so the registration is inserted without reading first. When the key refuses the
+    insert, everything is rolled back and the registration starts again once (`_again`),
+    reading the address's registration under the lock: "already", or a cancelled or lapsed
+    one that is used again.
     """
     now = now or utcnow()
     # The person's data and the answers to the team's questions: every mistake in one answer,
@@ -113,9 +121,10 @@ def register(
         # Lapsed holds only matter when they keep someone out; otherwise the scheduled
         # `flask registrations expire-holds` releases them, off the hot path.
         expire_stale(session, now)
-    # Nearly always nobody: the id alone is asked for, and the row is loaded only when found.
-    existing_id = db.session.scalar(_SAME_ADDRESS, {"session_id": session.id, "email": values["email"]})
-    existing = None if existing_id is None else reread(existing_id)
+    existing = None  # the address's registration for this session: looked for on the second try only
+    if _again:
+        existing_id = db.session.scalar(_SAME_ADDRESS, {"session_id": session.id, "email": values["email"]})
+        existing = None if existing_id is None else reread(existing_id)
     if existing is not None and existing.status in ACTIVE:
         if source != RegistrationSource.ONLINE:
             raise DomainError(_l("Deze persoon is al ingeschreven voor deze sessie."), field="email")
@@ -156,7 +165,9 @@ def register(
     try:
         db.session.flush()
     except IntegrityError:
-        # Only possible if the lock was bypassed; never double-book: start again on fresh data.
+        if _again:
+            raise  # a key other than the address's: a fault, not a person's mistake
+        # The address has a registration for this session: start again, once, reading it.
         db.session.rollback()
         return register(
             session_id,
@@ -169,6 +180,7 @@ def register(
             companions=companions,
             when_full=when_full,
             asked=asked,
+            _again=True,
         )
     made = add_companions(registration, group, max(seated - 1, 0), now) if group else []
     extra = {"group": group_summary(registration)} if made else {}

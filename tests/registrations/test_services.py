@@ -14,6 +14,7 @@ from email import policy
 
 import pytest
 from aiosmtpd.controller import Controller
+from sqlalchemy import event
 
 from app.db import utcnow
 from app.errors import DomainError, NotFound
@@ -474,6 +475,35 @@ def test_registering_again_after_cancelling_starts_afresh(make_registration, mak
             services.get_by_link(signed(path), purpose)
     new_links = links_in(mails_to("an@example.com", "confirm_link")[-1])
     assert services.get_by_link(signed(new_links.manage), "manage").id == again.id
+
+
+def test_a_new_address_is_registered_without_looking_for_it_first_and_a_known_one_still_is_found(
+    make_registration, make_session, registration_data
+):
+    """The unique key (session, address) decides whether someone registered already: a new
+    address goes straight in; one the key refuses starts again and is answered "already"."""
+    session = make_session(capacity=5)
+    make_registration(session, "an@example.com", status="confirmed")
+    sent: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):
+        sent.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        new = services.register(session.id, registration_data("bo@example.com"))
+        looked_up_new = [s for s in sent if s.startswith("SELECT registrations.id FROM registrations")]
+        sent.clear()
+        known = services.register(session.id, registration_data("an@example.com"))
+        looked_up_known = [s for s in sent if s.startswith("SELECT registrations.id FROM registrations")]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+
+    assert new.result == "held" and looked_up_new == []
+    assert known.result == "already" and len(looked_up_known) == 1
+    assert count_registrations() == 2
+    assert seats(session) == (2, 0)
+    assert len(mails_to("an@example.com", "already")) == 1
 
 
 # --------------------------------------------------------------------------- moving
