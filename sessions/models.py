@@ -327,7 +327,11 @@ def _stamp_details(mapper, _connection, session: InfoSession) -> None:
     """Stamp `details_changed_at` when anything but the seat counters changed (the presenters,
     a link table, too): the one place that decides it, whichever service made the change."""
     state = inspect(session)
-    if any(state.attrs[key].history.has_changes() for key in _details(mapper)):
+    details = _details(mapper)
+    # Only an attribute that was set can have changed: a seat taken sets the counters alone, so
+    # registering asks no attribute's history.
+    touched = set(details).difference(state.unmodified_intersection(details))
+    if any(state.attrs[key].history.has_changes() for key in touched):
         session.details_changed_at = utcnow()
         session.details_revision = InfoSession.details_revision + 1
 
