@@ -322,6 +322,21 @@ def test_an_edit_of_what_a_calendar_shows_changes_the_feed(client, make_session)
     assert "Nieuwe titel" in again.get_data(as_text=True)
 
 
+def test_another_presenter_alone_changes_the_feed(client, make_session, make_user):
+    """The presenters are a link table, not a column of the session: changing only them is a
+    change of the session's details all the same, and the feeds follow the details' stamp."""
+    session = make_session()
+    make_session(days=12)
+    first = client.get("/sessies.ics")
+    other = make_user(name="Nieuwe Presentator")
+    services.update_session(
+        session, replace(services.session_data_from(session), presenter_ids=[other.id], allow_holiday=True)
+    )
+    again = client.get("/sessies.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200
+    assert again.headers["ETag"] != first.headers["ETag"]
+
+
 def test_an_edit_stamped_before_one_that_committed_first_still_changes_the_feed(client, make_session):
     """Stamps are taken at flush, not at commit: an edit can commit after one stamped later.
     The feed's version counts edits (the sum of the revisions), so it sees that one too."""
