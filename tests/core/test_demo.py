@@ -48,3 +48,29 @@ def test_the_demo_loads_once_with_every_state_and_a_year_of_history(runner, app)
 
     again = runner.invoke(args=["demo"])
     assert again.exit_code != 0 and "not empty" in again.output
+
+
+def test_the_demo_plans_no_session_that_has_begun_when_it_is_loaded_on_a_monday_evening(
+    runner, app, monkeypatch
+):
+    """The demo's plan starts this week, and this week's first evening can be today at 19:30:
+    loaded after that, the session has begun (and could not be published). It is left out."""
+    from datetime import time, timedelta
+
+    from app.db import utcnow
+    from app.timezone import from_local, local
+    from sessions import demo as sessions_demo
+    from sessions.models import InfoSession
+
+    today = local(utcnow()).date()
+    coming_monday = today + timedelta(days=(7 - today.weekday()) % 7 or 7)
+    loaded_at = from_local(coming_monday, time(19, 45))  # a Monday evening, after the first slot
+    monkeypatch.setattr(sessions_demo, "utcnow", lambda: loaded_at)
+
+    result = runner.invoke(args=["demo"])
+
+    assert result.exit_code == 0, result.output
+    begun_that_day = select(func.count()).where(
+        InfoSession.starts_at >= from_local(coming_monday, time(0, 0)), InfoSession.starts_at <= loaded_at
+    )
+    assert db.session.scalar(begun_that_day) == 0
