@@ -83,6 +83,12 @@ def _version(recent: RecentReads, key, read: Callable, personal: bool):
     return read() if personal else recent.get_or_read(key, read)
 
 
+def _layout_parts() -> tuple:
+    """What the layout adds around a visitor's page, for the key of a whole page: the path (its
+    canonical and language links), the language asked for, and the logo."""
+    return (request.path, request.args.get("lang"), logo_header())
+
+
 @bp.get("/sessies")
 def catalogue():
     filters = services.CatalogueFilters.from_args(request.args)
@@ -126,8 +132,7 @@ def catalogue():
 
     if personal:
         return whole()
-    # The layout adds the language asked for and the logo; the path is always this one.
-    return WHOLE_CATALOGUES.get_or_make((*key, request.args.get("lang"), logo_header()), whole)
+    return WHOLE_CATALOGUES.get_or_make(key + _layout_parts(), whole)
 
 
 class SessionPage(NamedTuple):
@@ -167,7 +172,7 @@ def detail(session_id: int, slug: str | None = None):
     else:
         # A visitor's page is everyone's at this address (the layout shows the path, the language
         # and the logo): kept whole.
-        key += (request.path, request.args.get("lang"), logo_header())
+        key += _layout_parts()
         html = WHOLE_PAGES.get_or_make(
             key,
             lambda: render_template("sessions/detail.html", page=SESSION_PAGES.get_or_make(key[:3], build)),
