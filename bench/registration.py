@@ -76,6 +76,7 @@ REGISTER_MIXED, REGISTER_ONE, CONFIRM_ONE = (
     "register, 1 session",
     "confirm, 1 session",
 )
+FLOOR = "floor: same work, same libraries"  # --floor: bench/registration_floor.py under gunicorn
 
 
 # --------------------------------------------------------------------------- databases
@@ -431,12 +432,13 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn serving `target` (wsgi:app, or _bare_insert:app from bench/) on 127.0.0.1."""
+    """gunicorn serving `target` (wsgi:app, or a module of bench/: _bare_insert:app,
+    registration_floor:app) on 127.0.0.1."""
 
     def __init__(self, target: str, env: dict, *, workers: int, worker_class: str, threads: int, log: Path):
         self.port, self.log, self.workers = free_port(), log, workers
         self.worker_class = worker_class
-        here = BENCH if target.startswith("_") else PROJECT_ROOT
+        here = BENCH if (BENCH / f"{target.partition(':')[0]}.py").exists() else PROJECT_ROOT
         command = [
             str(Path(sys.executable).parent / "gunicorn"), "-w", str(workers), "-k", worker_class,
             "-b", f"127.0.0.1:{self.port}", "--timeout", "60", "--graceful-timeout", "5",
@@ -747,6 +749,13 @@ def bare_workload(tag: str) -> Workload:
     return Workload("bare insert", "/form", next_job)
 
 
+def floor_workload(tag: str) -> Workload:
+    def next_job(i: int, n: int):
+        return "/register", {**FORM, "email": f"{tag}-{i}-{n}@example.com"}, "/done"
+
+    return Workload(FLOOR, "/form", next_job)
+
+
 def register_workload(name: str, session_ids: list[int], tag: str) -> Workload:
     def next_job(i: int, n: int):
         session_id = session_ids[(i + n) % len(session_ids)]
@@ -935,6 +944,8 @@ def bench_servers(app, database: Database, plan: Plan, worker_class: str, args, 
     names = ["bare insert", mixed, REGISTER_ONE, CONFIRM_ONE]
     if args.wrk:
         names[1:1], names[4:4] = ["bare insert (wrk)"], [f"{REGISTER_ONE} (wrk)"]
+    if args.floor:
+        names.insert(1, FLOOR)
     results = {name: Result(name, wrk=name.endswith("(wrk)")) for name in names}
     servers = []
     profiles: list[tuple[str, Path]] = []
@@ -943,10 +954,18 @@ def bench_servers(app, database: Database, plan: Plan, worker_class: str, args, 
         servers.append(bare)
         server = Server("wsgi:app", app_env, **options, log=log)
         servers.append(server)
+        floor = None
+        if args.floor:
+            floor_env = {"FLOOR_DATABASE_URL": database.bare_url}
+            floor = Server("registration_floor:app", floor_env, **options, log=log)
+            servers.append(floor)
+            floor.wait_ready("/form")
         bare.wait_ready("/form")
         server.wait_ready("/healthz")
         print(f"{step} warm-up", flush=True)
         warm_up(bare, [bare_workload(tag + "w")], args)
+        if floor:
+            warm_up(floor, [floor_workload(tag + "v")], args)
         warm_up(
             server,
             [
@@ -961,6 +980,7 @@ def bench_servers(app, database: Database, plan: Plan, worker_class: str, args, 
             cases = [
                 (bare, "bare insert", lambda n=n: bare_workload(f"{tag}b{n}")),
                 (bare, "bare insert (wrk)", lambda n=n: bare_workload(f"{tag}c{n}")),
+                (floor, FLOOR, lambda n=n: floor_workload(f"{tag}f{n}")),
                 (server, mixed, lambda n=n: register_workload(mixed, plan.mixed, f"{tag}m{n}")),
                 (
                     server,
@@ -998,6 +1018,10 @@ def bench_database(database: Database, args, tmp: Path) -> tuple[list[Result], l
     engine = make_engine(database.bare_url)
     metadata.create_all(engine)
     engine.dispose()
+    if args.floor:
+        from registration_floor import prepare_floor
+
+        prepare_floor(database.bare_url)
     seeder = Seeder(app)
     print(f"[{database.kind}] the critical section, in-process", flush=True)
     probes = probe_lock(app, seeder, args.probe)
@@ -1040,7 +1064,7 @@ def main_table(results: list[Result]) -> str:
     for r in results:
         base = bare.get((r.database, r.server, r.wrk))
         ratio, aim, verdict = "", "", ""
-        if r.name.startswith("register") and base and base.rate:
+        if (r.name.startswith("register") or r.name == FLOOR) and base and base.rate:
             ratio = f"{r.rate / base.rate:.2f}"
             if "sessions" in r.name:
                 aim, verdict = f">= {AIM_RATIO:g}", "ok" if r.rate / base.rate >= AIM_RATIO else "BELOW AIM"
@@ -1085,6 +1109,14 @@ def summary(results: list[Result], probes: dict[str, list[LockProbe]]) -> list[s
             continue
         ratio = mixed.rate / bare.rate
         both = 1 / (1 / one.rate + 1 / confirm.rate)
+        floor = by.get((database, server, FLOOR))
+        if floor and floor.rate:
+            out.append(
+                f"- {database}, {server}: the floor (the same work through the same libraries, "
+                f"bench/registration_floor.py) {floor.rate:,.0f}/s = {floor.rate / bare.rate:.2f} x the bare "
+                f"insert; the app registers at {mixed.rate / floor.rate:.2f} x the floor's rate "
+                f"({one.rate / floor.rate:.2f} x for one session)."
+            )
         out.append(
             f"- {database}, {server}: {mixed.rate:,.0f} registrations/s = {ratio:.2f} x the bare insert's "
             f"{bare.rate:,.0f}/s (aim >= {AIM_RATIO:g}: {'ok' if ratio >= AIM_RATIO else 'BELOW AIM'}); "
@@ -1132,6 +1164,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small-capacity", type=int, default=20)
     parser.add_argument("--probe", type=int, default=100, help="requests of the in-process lock probe")
     parser.add_argument("--wrk", action="store_true", help="cross-check the client with wrk (if on PATH)")
+    parser.add_argument(
+        "--floor", action="store_true", help="also the floor: the same work through the same libraries"
+    )
     parser.add_argument("--profile", action="store_true", help="py-spy the workers (if installed)")
     args = parser.parse_args(argv)
     args.databases = [d.strip() for d in args.databases.split(",") if d.strip()]

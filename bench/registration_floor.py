@@ -28,14 +28,17 @@ bare insert is what any app doing this work with these libraries starts from; th
 to the floor is what the app itself adds. A report, not a test: the exit code is 0 whatever the
 figures. On PostgreSQL by default (a throwaway database, dropped at the end); `--sqlite` runs on
 temporary SQLite files instead.
+
+The floor can also be served by gunicorn (`FLOOR_DATABASE_URL`, tables made by `prepare_floor`):
+`bench/registration.py --floor` puts it under the same load as the app and the bare insert.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import random
-import re
 import secrets
 import sys
 import tempfile
@@ -45,19 +48,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import _common as common
+from registration import ADMIN_URL, CSRF, FORM
 from sqlalchemy import JSON, ForeignKey, String, create_engine, insert, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
-
-ADMIN_URL = "postgresql://postgres@localhost:5432/postgres"
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-FORM = {
-    "first_name": "An",
-    "last_name": "Peeters",
-    "privacy": "y",
-    "childcare_type": "gezinsopvang",
-    "postcode": "9000",
-    "attends": "on_site",
-}
 
 
 @contextmanager
@@ -149,6 +142,15 @@ class FloorOutbox(Base):
     created_at: Mapped[datetime]
 
 
+def prepare_floor(url: str) -> None:
+    """The floor's tables and its one session (capacity one billion), in `url`'s database."""
+    engine = create_engine(common.normalise_url(url))
+    Base.metadata.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(insert(FloorSession), [{"id": 1, "capacity": 10**9}])
+    engine.dispose()
+
+
 def floor_app(url: str):
     """The floor (see the module's docstring): Flask, Flask-WTF, Flask-Babel, the SQLAlchemy ORM."""
     from flask import Flask, redirect, session
@@ -157,10 +159,7 @@ def floor_app(url: str):
 
     from registrations.forms import RegistrationForm
 
-    engine = create_engine(url, pool_pre_ping=True)  # as the app's main engine
-    Base.metadata.create_all(engine)
-    with engine.begin() as conn:
-        conn.execute(insert(FloorSession), [{"id": 1, "capacity": 10**9}])
+    engine = create_engine(common.normalise_url(url), pool_pre_ping=True)  # as the app's main engine
     Session = sessionmaker(engine)
     by_session = select(FloorQuestion).where(FloorQuestion.session_id == 1)
 
@@ -283,6 +282,7 @@ def main() -> None:
         print(f"on {where}")
         bare = _bare_insert.create_app(floor_url)
         _bare_insert.metadata.create_all(_bare_insert.make_engine(floor_url))
+        prepare_floor(floor_url)
         floor = floor_app(floor_url)
         app = common.bench_app(app_url)
         common.migrate(app)
@@ -331,6 +331,9 @@ def main() -> None:
     if errors:
         print("app errors: " + "; ".join(errors[:5]))
 
+
+if "FLOOR_DATABASE_URL" in os.environ:  # served by gunicorn (bench/registration.py --floor)
+    app = floor_app(os.environ["FLOOR_DATABASE_URL"])
 
 if __name__ == "__main__":
     main()
