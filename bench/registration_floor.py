@@ -18,7 +18,7 @@ test client and timed round-robin (`_common.measure`):
   (Core), the commit; the address kept in the signed session cookie, and a redirect. Its tables
   have the columns the app writes. It reads the session's questions first, as the app does
   (there are none, as in the other benches), in the same transaction. No app factory, no
-  extension points, no rules on the data, no outbox, no reports, no listeners;
+  extension points, no services, no rules on the data, no listeners;
 - **app**: the real application (`wsgi`'s factory, `_common.bench_app`), the same form posted to
   `/sessies/<id>/inschrijven`.
 
