@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 
 from app.forms import Form, MonthYearField, Rule, years_around
 from app.geo import lookup_postcode
+from app.labels import options
 from app.validation import normalise_enterprise_number, normalise_phone
 from dossiers import models as labels
 from registrations import labels as registration_labels
@@ -58,10 +59,10 @@ class DossierForm(Form):
         choices=registration_labels.choices(registration_labels.STATUTES),
         default="nog_niet_bepaald",
     )
-    is_21_or_older = SelectField(_l("De organisator is 21 jaar of ouder"), choices=YES_NO_UNKNOWN)
+    is_21_or_older = SelectField(_l("De organisator is 21 jaar of ouder"), choices=options(YES_NO_UNKNOWN))
     childcare_type = SelectField(
         _l("Type opvang"),
-        choices=[("", _l("— kies —")), *labels.choices(labels.DOSSIER_TYPE_LABELS)],
+        choices=options([("", _l("— kies —")), *labels.choices(labels.DOSSIER_TYPE_LABELS)]),
         validators=[DataRequired(message=_l("Kies het type opvang."))],
     )
     street = StringField(_l("Adres van de opvanglocatie (straat en nummer)"), validators=[Length(max=200)])

@@ -8,6 +8,7 @@ from app import uploads
 from app.errors import DomainError, NotFound
 from app.extensions import limiter
 from app.forms import apply_domain_error, form_status
+from app.labels import options
 from dossiers import checklist, links, services
 from dossiers.forms import UploadForm
 
@@ -40,7 +41,9 @@ def organiser(signed: str):
     form = UploadForm()
     form.file.render_kw = {"accept": uploads.accepted_extensions(services.DOCUMENT_KINDS)}
     open_items = services.open_items(dossier)
-    form.item_id.choices = [(item.id, item.element.name) for item in open_items if services.uploadable(item)]
+    form.item_id.choices = options(
+        [(item.id, item.element.name) for item in open_items if services.uploadable(item)]
+    )
     if form.validate_on_submit():
         upload = form.file.data
         try:

@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 
 from app.forms import Form, MonthYearField, Rule, years_around
 from app.geo import lookup_postcode
+from app.labels import options
 from app.validation import normalise_enterprise_number, normalise_phone
 from registrations import labels
 
@@ -102,7 +103,7 @@ class RegistrationForm(Form):
     # Asked only on a hybrid session's page (the service requires the answer there).
     attends = RadioField(
         _l("Ter plaatse of online?"),
-        choices=[("on_site", _l("Ter plaatse")), ("online", _l("Online"))],
+        choices=options([("on_site", _l("Ter plaatse")), ("online", _l("Online"))]),
         validators=[Optional()],
     )
     phone = phone_field()
@@ -131,7 +132,7 @@ class RegistrationForm(Form):
     statute = SelectField(_l("Statuut"), choices=labels.choices(labels.STATUTES), default="nog_niet_bepaald")
     experience = SelectField(
         _l("Ervaring in de kinderopvang"),
-        choices=[("", _l("— kies —"))] + labels.choices(labels.EXPERIENCE),
+        choices=options([("", _l("— kies —"))] + labels.choices(labels.EXPERIENCE)),
         validators=[Optional()],
     )
     qualification = RadioField(
@@ -139,7 +140,9 @@ class RegistrationForm(Form):
         choices=labels.choices(labels.QUALIFICATIONS),
         validators=[Optional()],
     )
-    is_21_or_older = RadioField(_l("Ben je 21 jaar of ouder?"), choices=YES_NO, validators=[Optional()])
+    is_21_or_older = RadioField(
+        _l("Ben je 21 jaar of ouder?"), choices=options(YES_NO), validators=[Optional()]
+    )
     location = RadioField(
         _l("Heb je al een locatie?"), choices=labels.choices(labels.LOCATIONS), validators=[Optional()]
     )
@@ -204,10 +207,12 @@ for _n in COMPANION_ROWS:
     )
 RegistrationForm.when_full = RadioField(
     _l("Als er niet genoeg plaatsen meer zijn voor iedereen"),
-    choices=[
-        ("together", _l("Zet ons allemaal samen op de wachtlijst")),
-        ("split", _l("Neem de vrije plaatsen en zet de rest op de wachtlijst")),
-    ],
+    choices=options(
+        [
+            ("together", _l("Zet ons allemaal samen op de wachtlijst")),
+            ("split", _l("Neem de vrije plaatsen en zet de rest op de wachtlijst")),
+        ]
+    ),
     default="together",
     validators=[Optional()],
 )

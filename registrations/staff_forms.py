@@ -6,6 +6,7 @@ from wtforms import BooleanField, EmailField, RadioField, SelectField, StringFie
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.forms import Form
+from app.labels import options
 from registrations import labels
 from registrations.forms import phone_field, postcode_field
 
@@ -31,7 +32,7 @@ class StaffRegistrationForm(Form):
     # Shown only for a hybrid session; elsewhere the session says how people attend.
     attends = RadioField(
         _l("Ter plaatse of online?"),
-        choices=[("on_site", _l("Ter plaatse")), ("online", _l("Online"))],
+        choices=options([("on_site", _l("Ter plaatse")), ("online", _l("Online"))]),
         default="on_site",
         validators=[Optional()],
     )

@@ -19,6 +19,7 @@ from app.errors import DomainError, NotFound
 from app.forms import ActionForm, apply_domain_error, form_status
 from app.geo import PROVINCES
 from app.i18n import long_datetime
+from app.labels import options
 from registrations import labels, services, staff
 from registrations.models import ChildcareType, RegistrationStatus
 from registrations.services import RegistrationData
@@ -186,9 +187,9 @@ def move(session_id: int, registration_id: int):
         abort(404)
     form = MoveForm()
     targets = staff.move_targets(session)
-    form.target_session_id.choices = [("", _("— kies een sessie —"))] + [
-        (target.id, target_label(target)) for target in targets
-    ]
+    form.target_session_id.choices = options(
+        [("", _("— kies een sessie —"))] + [(target.id, target_label(target)) for target in targets]
+    )
     if form.validate_on_submit():
         try:
             change = staff.move(session_id, registration_id, form.target_session_id.data)

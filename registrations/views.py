@@ -23,6 +23,7 @@ from app.errors import DomainError, NotFound
 from app.extensions import limiter
 from app.forms import ActionForm, apply_domain_error
 from app.i18n import long_datetime
+from app.labels import options
 from app.parsing import id_or_none
 from app.validation import suggest_email
 from registrations import certificates, links, privacy, services
@@ -99,7 +100,7 @@ def _fields_panel(form, asked, attends) -> dict:
     """What the form's fields are drawn from (registrations/_form_fields.html)."""
     if attends is not None:
         form.attends.flags.required = True
-        form.attends.choices = list(attends)
+        form.attends.choices = options(attends)
     return {
         "form": form,
         "extra_fields": [form[questions.field_name(q.key)] for q in asked],
@@ -292,9 +293,12 @@ def manage(signed: str):
 def _move_context(registration) -> dict:
     """The manage page's "another date" part: the dates to choose from, or why there are none."""
     move_form = MoveChoiceForm(formdata=None)
-    move_form.naar.choices = [
-        (target.id, _move_label(target, has_seat)) for target, has_seat in services.move_choices(registration)
-    ]
+    move_form.naar.choices = options(
+        [
+            (target.id, _move_label(target, has_seat))
+            for target, has_seat in services.move_choices(registration)
+        ]
+    )
     return {"move_form": move_form, "move_refusal": services.self_move_refusal(registration, None)}
 
 

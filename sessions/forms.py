@@ -14,6 +14,7 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberR
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.forms import Form
+from app.labels import options
 from sessions.models import SessionFormat
 
 FORMAT_CHOICES = [
@@ -38,7 +39,7 @@ class SessionForm(Form):
         _l("Eigen titel"), validators=[Optional(), Length(max=200)],
         description=_l("Laat leeg om de titel van het thema te gebruiken."),
     )  # fmt: skip
-    format = SelectField(_l("Vorm"), choices=FORMAT_CHOICES)
+    format = SelectField(_l("Vorm"), choices=options(FORMAT_CHOICES))
     venue_id = SelectField(_l("Locatie"), coerce=int, validators=[Optional()])
     meeting_url = URLField(
         _l("Vergaderlink"), validators=[Optional(), URL(require_tld=True), Length(max=500)],
@@ -62,7 +63,7 @@ class SessionForm(Form):
         coerce=int,
         validators=[DataRequired(message=_l("Kies minstens één presentator."))],
     )
-    language = SelectField(_l("Taal"), choices=[("nl", _l("Nederlands")), ("en", _l("Engels"))])
+    language = SelectField(_l("Taal"), choices=options([("nl", _l("Nederlands")), ("en", _l("Engels"))]))
     registration_opens_on = DateField(_l("Inschrijvingen openen op"), validators=[Optional()])
     registration_closes_on = DateField(
         _l("Inschrijvingen sluiten op"), validators=[Optional()],
@@ -74,7 +75,7 @@ class SessionForm(Form):
 
 class SeriesForm(SessionForm):
     pattern = SelectField(
-        _l("Herhaling"), choices=[("weekly", _l("wekelijks")), ("monthly", _l("maandelijks"))]
+        _l("Herhaling"), choices=options([("weekly", _l("wekelijks")), ("monthly", _l("maandelijks"))])
     )
     interval = IntegerField(
         _l("Om de hoeveel weken"), default=1, validators=[Optional(), NumberRange(min=1, max=8)],
@@ -82,12 +83,12 @@ class SeriesForm(SessionForm):
     )  # fmt: skip
     nth = SelectField(
         _l("Welke in de maand"), coerce=int,
-        choices=[
+        choices=options([
             (1, _l("eerste")), (2, _l("tweede")), (3, _l("derde")), (4, _l("vierde")), (-1, _l("laatste"))
-        ],
+        ]),
         description=_l("Bij maandelijks: bijvoorbeeld de eerste zaterdag."),
     )  # fmt: skip
-    weekday = SelectField(_l("Weekdag"), coerce=int, choices=WEEKDAY_CHOICES)
+    weekday = SelectField(_l("Weekdag"), coerce=int, choices=options(WEEKDAY_CHOICES))
     last_day = DateField(_l("Tot en met"), validators=[InputRequired(message=_l("Kies een einddatum."))])
     publish = BooleanField(_l("Meteen publiceren"))
     confirmed = BooleanField(_l("Ik heb de lijst nagekeken"))

@@ -4,6 +4,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.auth.models import Role
 from app.forms import Form
+from app.labels import options
 
 ROLE_CHOICES = [
     (Role.EXPERT.value, _l("Expert")),
@@ -21,7 +22,7 @@ class LoginForm(Form):
 class UserCreateForm(Form):
     email = EmailField(_l("E-mailadres"), validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=120)])
-    role = SelectField(_l("Rol"), choices=ROLE_CHOICES)
+    role = SelectField(_l("Rol"), choices=options(ROLE_CHOICES))
     password = PasswordField(
         _l("Wachtwoord"),
         validators=[DataRequired(), Length(min=12, max=200)],
@@ -30,7 +31,7 @@ class UserCreateForm(Form):
 
 
 class UserEditForm(Form):
-    role = SelectField(_l("Rol"), choices=ROLE_CHOICES)
+    role = SelectField(_l("Rol"), choices=options(ROLE_CHOICES))
     active = BooleanField(_l("Actief"))
     password = PasswordField(
         _l("Nieuw wachtwoord"),

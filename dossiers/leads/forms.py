@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.forms import Form
 from app.geo import PROVINCES
+from app.labels import options
 from dossiers.leads.capture import MESSAGE_MAX
 from dossiers.leads.models import Assessment, Guidance, LeadTrigger, SlotMode
 from dossiers.leads.services import TRIGGER_LABELS
@@ -102,7 +103,7 @@ class RuleForm(Form):
     name = StringField(_l("Naam van de regel"), validators=[DataRequired(), Length(max=120)])
     trigger = RadioField(
         _l("Wanneer"),
-        choices=[(t.value, label) for t, label in TRIGGER_LABELS.items()],
+        choices=options([(t.value, label) for t, label in TRIGGER_LABELS.items()]),
         default=LeadTrigger.ATTENDANCE.value,
         validators=[InputRequired()],
     )
@@ -111,7 +112,7 @@ class RuleForm(Form):
         _l("Type opvang (niets aangevinkt: elk type)"), choices=labels.choices(labels.CHILDCARE_TYPES)
     )
     provinces = MultiCheckboxField(
-        _l("Provincie (niets aangevinkt: overal)"), choices=list(PROVINCES.items())
+        _l("Provincie (niets aangevinkt: overal)"), choices=options(PROVINCES.items())
     )
     legal_forms = MultiCheckboxField(
         _l("Ondernemingsvorm (niets aangevinkt: elke vorm)"), choices=labels.choices(labels.LEGAL_FORMS)
@@ -128,7 +129,9 @@ class SlotForm(Form):
     minutes = IntegerField(
         _l("Duur in minuten"), default=60, validators=[InputRequired(), NumberRange(min=15, max=240)]
     )
-    mode = RadioField(_l("Waar"), choices=MODES, default=SlotMode.ON_SITE.value, validators=[InputRequired()])
+    mode = RadioField(
+        _l("Waar"), choices=options(MODES), default=SlotMode.ON_SITE.value, validators=[InputRequired()]
+    )
     venue_id = SelectField(_l("Locatie"), validate_choice=False)
     address = StringField(_l("Of een ander adres"), validators=[Optional(), Length(max=300)])
     meeting_url = StringField(
@@ -140,11 +143,13 @@ class SlotForm(Form):
 class OutcomeForm(Form):
     assessment = RadioField(
         _l("Beleidsvoerend vermogen"),
-        choices=ASSESSMENTS,
+        choices=options(ASSESSMENTS),
         validators=[InputRequired(message=_l("Kies een oordeel."))],
     )
     guidance = RadioField(
-        _l("Begeleidingstraject"), choices=GUIDANCE, validators=[InputRequired(message=_l("Kies een optie."))]
+        _l("Begeleidingstraject"),
+        choices=options(GUIDANCE),
+        validators=[InputRequired(message=_l("Kies een optie."))],
     )
     exemption_intake = BooleanField(_l("Vrijstelling van het kennismakingsgesprek toegekend"))
     exemption_guidance = BooleanField(_l("Vrijstelling van het begeleidingstraject toegekend"))

@@ -22,6 +22,7 @@ from app.auth.models import Role
 from app.errors import DomainError, NotFound
 from app.extensions import limiter
 from app.forms import ActionForm, apply_domain_error, form_status
+from app.labels import options
 from app.timezone import from_local
 from dossiers.leads import capture, intake, services
 from dossiers.leads.forms import IntakeRequestForm, OutcomeForm, PickForm, SlotForm
@@ -105,7 +106,7 @@ def _lead_by_link(signed: str):
 
 def _pick_form(slots) -> PickForm:
     form = PickForm()
-    form.slot_id.choices = [(slot.id, slot_label(slot)) for slot in slots]
+    form.slot_id.choices = options([(slot.id, slot_label(slot)) for slot in slots])
     return form
 
 
@@ -134,7 +135,7 @@ def pick(signed: str):
             flash(_("Je gesprek is ingepland. Je krijgt een bevestiging per mail."), "success")
             return redirect(url_for("intake.pick", signed=signed))
         slots = intake.free_slots()
-        form.slot_id.choices = [(slot.id, slot_label(slot)) for slot in slots]
+        form.slot_id.choices = options([(slot.id, slot_label(slot)) for slot in slots])
     return render_template(
         "dossiers/intake/pick.html",
         lead=lead,
@@ -163,10 +164,11 @@ def cancel(signed: str):
 
 def _slot_form() -> SlotForm:
     form = SlotForm()
-    form.venue_id.choices = [("", _("— geen van onze locaties —"))] + [
-        (str(v.id), f"{v.name}, {v.municipality}") for v in sessions.list_venues()
-    ]
-    form.staff_id.choices = [(str(u.id), u.name) for u in services.staff_members()]
+    form.venue_id.choices = options(
+        [("", _("— geen van onze locaties —"))]
+        + [(str(v.id), f"{v.name}, {v.municipality}") for v in sessions.list_venues()]
+    )
+    form.staff_id.choices = options([(str(u.id), u.name) for u in services.staff_members()])
     if request.method == "GET":
         form.staff_id.data = str(current_user.id)
     return form

@@ -11,6 +11,7 @@ from app.db import utcnow
 from app.errors import DomainError, NotFound
 from app.forms import ActionForm, apply_domain_error, form_status, month_args
 from app.geo import PROVINCES
+from app.labels import options
 from app.parsing import InvalidValue, page_or_first, parse_id
 from dossiers.leads import capture, intake, rules, services
 from dossiers.leads.forms import (
@@ -70,13 +71,17 @@ def index():
 
 def _status_form(lead) -> StatusForm:
     form = StatusForm(prefix="st")
-    form.status.choices = [(s.value, services.STATUS_LABELS[s]) for s in rules.next_statuses(lead.status)]
+    form.status.choices = options(
+        [(s.value, services.STATUS_LABELS[s]) for s in rules.next_statuses(lead.status)]
+    )
     return form
 
 
 def _owner_form(lead) -> OwnerForm:
     form = OwnerForm(prefix="ow", owner_id=str(lead.owner_id or ""))
-    form.owner_id.choices = [("", _("— niemand —"))] + [(str(u.id), u.name) for u in services.staff_members()]
+    form.owner_id.choices = options(
+        [("", _("— niemand —"))] + [(str(u.id), u.name) for u in services.staff_members()]
+    )
     return form
 
 

@@ -16,6 +16,7 @@ from flask_login import current_user
 from app.auth.models import Role
 from app.db import utcnow
 from app.errors import DomainError, NotFound
+from app.labels import options
 from app.timezone import local
 from dossiers import services
 
@@ -41,7 +42,7 @@ def can_edit() -> bool:
 
 
 def owner_choices():
-    return [("", _("— niemand —"))] + [(str(u.id), u.name) for u in services.owners()]
+    return options([("", _("— niemand —"))] + [(str(u.id), u.name) for u in services.owners()])
 
 
 def back_to(dossier, anchor: str | None = None):

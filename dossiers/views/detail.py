@@ -13,6 +13,7 @@ from app.auth.access import role_required
 from app.errors import DomainError, NotFound
 from app.forms import ActionForm
 from app.i18n import long_date
+from app.labels import options
 from dossiers import checklist, links, services, workflow
 from dossiers.forms import ItemForm, OwnerForm, TransitionForm
 from dossiers.services import summary
@@ -34,15 +35,18 @@ from dossiers.views.labels import item_status_label
 
 def _item_form(item) -> ItemForm:
     form = ItemForm(formdata=None, prefix=f"item{item.id}", obj=None)
-    form.status.choices = [("", _("— status niet wijzigen —"))] + [
-        (
-            status.value,
-            (checklist.RECORD_ONLY_LABELS if item.element.record_only else checklist.ITEM_STATUS_LABELS)[
-                status
-            ],
-        )
-        for status in checklist.allowed_item_moves(item)
-    ]
+    form.status.choices = options(
+        [("", _("— status niet wijzigen —"))]
+        + [
+            (
+                status.value,
+                (checklist.RECORD_ONLY_LABELS if item.element.record_only else checklist.ITEM_STATUS_LABELS)[
+                    status
+                ],
+            )
+            for status in checklist.allowed_item_moves(item)
+        ]
+    )
     form.comment.data = item.comment
     form.due_on.data = item.due_on
     return form
@@ -175,7 +179,7 @@ def transition(reference: str):
 def item(reference: str, item_id: int):
     dossier = dossier_or_404(reference)
     form = ItemForm(prefix=f"item{item_id}")
-    form.status.choices = [("", "")] + [(s.value, s.value) for s in checklist.ITEM_STATUS_LABELS]
+    form.status.choices = options([("", "")] + [(s.value, s.value) for s in checklist.ITEM_STATUS_LABELS])
     if form.validate_on_submit():
         try:
             services.update_item(

@@ -11,6 +11,7 @@ from app.auth.access import role_required
 from app.auth.models import Role
 from app.errors import DomainError, NotFound
 from app.forms import ActionForm, apply_domain_error, form_status
+from app.labels import options
 from app.parsing import id_or_none, page_or_first
 from materials.faq import services
 from materials.faq.forms import EntryForm
@@ -25,8 +26,8 @@ PER_PAGE = 10
 
 def _entry_form(entry=None, formdata=None) -> EntryForm:
     form = EntryForm(formdata=formdata, obj=entry)
-    form.topic_id.choices = [(t.id, t.title) for t in sessions.list_topics()]
-    form.theme.choices = [("", _l("Volgens de vraag")), *services.THEMES]
+    form.topic_id.choices = options([(t.id, t.title) for t in sessions.list_topics()])
+    form.theme.choices = options([("", _l("Volgens de vraag")), *services.THEMES])
     return form
 
 

@@ -6,6 +6,7 @@ from wtforms import RadioField, StringField, URLField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.forms import Form
+from app.labels import options
 from materials.handouts.models import Visibility
 
 VISIBILITY_CHOICES = [
@@ -20,7 +21,7 @@ class MaterialForm(Form):
         _l("Titel"), validators=[DataRequired(message=_l("Geef het materiaal een titel.")), Length(max=200)]
     )
     visibility = RadioField(
-        _l("Wie mag het zien?"), choices=VISIBILITY_CHOICES, default=Visibility.ATTENDEES.value
+        _l("Wie mag het zien?"), choices=options(VISIBILITY_CHOICES), default=Visibility.ATTENDEES.value
     )
     file = FileField(
         _l("Bestand"),

@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app.forms import Form, MonthYearField, years_around
 from app.geo import PROVINCES
+from app.labels import options
 from materials.mailings.models import Segment
 from registrations import labels
 from sessions.forms import MultiCheckboxField
@@ -45,9 +46,11 @@ class MailingForm(Form):
     )
     session_ids = MultiCheckboxField(_l("Ook voor deze sessies van hetzelfde thema"), coerce=int)
     childcare_type = SelectField(
-        _l("Type opvang"), choices=[("", _l("Alle types"))] + labels.choices(labels.CHILDCARE_TYPES)
+        _l("Type opvang"), choices=options([("", _l("Alle types"))] + labels.choices(labels.CHILDCARE_TYPES))
     )
-    province = SelectField(_l("Provincie"), choices=[("", _l("Alle provincies"))] + list(PROVINCES.items()))
+    province = SelectField(
+        _l("Provincie"), choices=options([("", _l("Alle provincies"))] + list(PROVINCES.items()))
+    )
     planned_start_from = MonthYearField(
         _l("Geplande start vanaf"), validators=[Optional()], years=years_around(2, 6)
     )

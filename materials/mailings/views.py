@@ -15,6 +15,7 @@ from app.errors import DomainError, NotFound
 from app.extensions import csrf, limiter
 from app.forms import ActionForm, apply_domain_error, form_status
 from app.i18n import long_datetime
+from app.labels import options
 from app.parsing import id_or_none, page_or_first
 from app.timezone import BRUSSELS, local
 from materials.mailings import public, rendering, services
@@ -120,13 +121,15 @@ def create(session_id: int):
 
 def _form_for(mailing, siblings) -> MailingForm:
     form = MailingForm(obj=mailing if request.method == "GET" else None)
-    form.session_ids.choices = [
-        (
-            s.id,
-            f"{local(s.starts_at):%d/%m/%Y %H:%M} — {s.venue.municipality if s.venue else _('online')}",
-        )
-        for s in siblings
-    ]
+    form.session_ids.choices = options(
+        [
+            (
+                s.id,
+                f"{local(s.starts_at):%d/%m/%Y %H:%M} — {s.venue.municipality if s.venue else _('online')}",
+            )
+            for s in siblings
+        ]
+    )
     if request.method == "GET":
         form.session_ids.data = [s.id for s in mailing.sessions if s.id != mailing.session_id]
         form.childcare_type.data = mailing.childcare_type or ""

@@ -3,6 +3,7 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.forms import Form
+from app.labels import options
 from registrations.questions.models import QuestionKind
 
 KINDS = [
@@ -32,7 +33,7 @@ class QuestionForm(Form):
             "Leeg: we maken er een van de vraag."
         ),
     )
-    kind = SelectField(_l("Soort antwoord"), choices=KINDS, default=QuestionKind.SHORT_TEXT.value)
+    kind = SelectField(_l("Soort antwoord"), choices=options(KINDS), default=QuestionKind.SHORT_TEXT.value)
     choices = TextAreaField(
         _l("Keuzes (bij een keuzevraag)"),
         validators=[Optional(), Length(max=3000)],

@@ -6,6 +6,7 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from app.errors import DomainError
+from app.labels import options
 from registrations import labels
 from registrations.models import ChildcareType
 from registrations.questions import services
@@ -72,15 +73,15 @@ def _field(question, questions):
     if kind == QuestionKind.LONG_TEXT:
         return TextAreaField(**kw, render_kw={"rows": 3, "maxlength": services.TEXT_MAX[kind]})
     if kind == QuestionKind.YES_NO:
-        return RadioField(**kw, choices=YES_NO, validate_choice=False)
+        return RadioField(**kw, choices=options(YES_NO), validate_choice=False)
     choices = [
         (c["value"], (c.get("en") if locale == "en" and c.get("en") else c["nl"]))
         for c in question.choices or []
     ]
     if kind == QuestionKind.SINGLE_CHOICE:
-        return RadioField(**kw, choices=choices, validate_choice=False)
+        return RadioField(**kw, choices=options(choices), validate_choice=False)
     if kind == QuestionKind.MULTIPLE_CHOICE:
-        return MultiCheckboxField(**kw, choices=choices, validate_choice=False)
+        return MultiCheckboxField(**kw, choices=options(choices), validate_choice=False)
     if kind == QuestionKind.NUMBER:
         return StringField(**kw, render_kw={"inputmode": "decimal", "maxlength": 20})
     return StringField(**kw, render_kw={"maxlength": services.TEXT_MAX[QuestionKind.SHORT_TEXT]})

@@ -11,6 +11,7 @@ from app.auth.models import Role
 from app.errors import DomainError, NotFound
 from app.forms import ActionForm, apply_domain_error, form_status
 from app.i18n import long_datetime
+from app.labels import options
 from registrations.questions import services
 from registrations.questions.forms import KINDS, QuestionForm
 from registrations.questions.forms_public import condition_parts
@@ -104,9 +105,10 @@ def _page(owner: Owner, question_id: int | None):
     if question_id is not None and question is None:
         abort(404)
     form = QuestionForm(obj=question) if request.method == "GET" and question else QuestionForm()
-    form.condition_key.choices = [("", _("— altijd tonen —")), (CHILDCARE_TYPE, _("Soort opvang"))] + [
-        (q.key, q.label_nl) for q in questions if q.id != question_id
-    ]
+    form.condition_key.choices = options(
+        [("", _("— altijd tonen —")), (CHILDCARE_TYPE, _("Soort opvang"))]
+        + [(q.key, q.label_nl) for q in questions if q.id != question_id]
+    )
     if request.method == "GET" and question:
         form.choices.data = "\n".join(
             f"{c['nl']} | {c['en']}" if c.get("en") else c["nl"] for c in question.choices or []

@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, Email, Length
 
 from app.forms import Form
 from app.geo import PROVINCES
+from app.labels import options
 
 
 class AlertForm(Form):
@@ -24,5 +25,5 @@ class AlertForm(Form):
 
     def __init__(self, *args, topics=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.province.choices = [("", _l("Alle provincies")), *PROVINCES.items()]
-        self.topic.choices = [("", _l("Alle thema’s")), *((slug, title) for slug, title in topics)]
+        self.province.choices = options([("", _l("Alle provincies")), *PROVINCES.items()])
+        self.topic.choices = options([("", _l("Alle thema’s")), *((slug, title) for slug, title in topics)])

@@ -15,6 +15,7 @@ from app.auth.access import role_required
 from app.auth.models import Role
 from app.errors import DomainError, NotFound
 from app.forms import apply_domain_error, form_status
+from app.labels import options
 from app.timezone import from_local, local
 from sessions import services
 from sessions.forms import CancelForm, SeriesForm, SessionForm, TopicForm, VenueForm
@@ -60,11 +61,12 @@ def index():
 
 
 def _fill_choices(form: SessionForm) -> None:
-    form.topic_id.choices = [(t.id, t.title) for t in services.list_topics()]
-    form.venue_id.choices = [(0, _("— geen locatie —"))] + [
-        (v.id, f"{v.name} ({v.municipality}, {v.capacity} pl.)") for v in services.list_venues()
-    ]
-    form.presenter_ids.choices = [(u.id, u.name) for u in services.list_presenters()]
+    form.topic_id.choices = options([(t.id, t.title) for t in services.list_topics()])
+    form.venue_id.choices = options(
+        [(0, _("— geen locatie —"))]
+        + [(v.id, f"{v.name} ({v.municipality}, {v.capacity} pl.)") for v in services.list_venues()]
+    )
+    form.presenter_ids.choices = options([(u.id, u.name) for u in services.list_presenters()])
 
 
 def _data_from_form(form: SessionForm) -> services.SessionData:
