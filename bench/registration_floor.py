@@ -41,40 +41,12 @@ import platform
 import random
 import secrets
 import sys
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import _common as common
-from registration import ADMIN_URL, CSRF, FORM
+from registration import ADMIN_URL, CSRF, FORM, postgresql_database, sqlite_database
 from sqlalchemy import JSON, ForeignKey, String, create_engine, insert, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
-
-
-@contextmanager
-def databases(admin_url: str | None) -> Iterator[tuple[str, str, str]]:
-    """(the app's URL, the floor's and bare insert's URL, what it is): throwaway, removed after."""
-    if admin_url is None:
-        with tempfile.TemporaryDirectory(prefix="startklaar-bench-") as tmp:
-            yield f"sqlite:///{Path(tmp) / 'app.sqlite'}", f"sqlite:///{Path(tmp) / 'floor.sqlite'}", "SQLite"
-        return
-    import psycopg
-
-    admin = admin_url.replace("postgresql+psycopg://", "postgresql://")
-    names = [f"startklaar_bench_{secrets.token_hex(4)}" for _ in range(2)]
-    with psycopg.connect(admin, autocommit=True) as conn:
-        for name in names:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    base = common.normalise_url(admin.rsplit("/", 1)[0])
-    try:
-        yield f"{base}/{names[0]}", f"{base}/{names[1]}", f"PostgreSQL ({', '.join(names)})"
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            for name in names:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
 
 # --------------------------------------------------------------------------- the floor
 
@@ -270,7 +242,7 @@ def poster(client, path: str, form_path: str, expect: int = 302):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--admin-url", default=ADMIN_URL, help="to create the throwaway databases")
+    parser.add_argument("--admin-url", default=ADMIN_URL, help="to create the throwaway database")
     parser.add_argument("--sqlite", action="store_true", help="temporary SQLite files instead")
     parser.add_argument("--runs", type=int, default=300, help="timed POSTs per case")
     args = parser.parse_args()
@@ -278,10 +250,15 @@ def main() -> None:
     import _bare_insert
 
     print(f"CPython {platform.python_version()}; {args.runs} POSTs per case, round-robin, in-process")
-    with databases(None if args.sqlite else args.admin_url) as (app_url, floor_url, where):
-        print(f"on {where}")
+    # The throwaway databases of registration.py: the app's, and the one of the bare insert and
+    # the floor (on PostgreSQL one database for all three; on SQLite two files).
+    with sqlite_database() if args.sqlite else postgresql_database(args.admin_url) as database:
+        print(f"on {database.where}")
+        app_url, floor_url = database.url, database.bare_url
         bare = _bare_insert.create_app(floor_url)
-        _bare_insert.metadata.create_all(_bare_insert.make_engine(floor_url))
+        engine = _bare_insert.make_engine(floor_url)
+        _bare_insert.metadata.create_all(engine)
+        engine.dispose()
         prepare_floor(floor_url)
         floor = floor_app(floor_url)
         app = common.bench_app(app_url)
